@@ -1,0 +1,1 @@
+"""Pure rules: no database, no textual. Each module is testable from a table."""

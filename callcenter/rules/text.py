@@ -1,0 +1,50 @@
+"""Text that people typed is data: fill script templates safely, show control characters inertly."""
+from __future__ import annotations
+
+import re
+import string
+
+# C0 controls, DEL and C1 controls: any of them could drive another clerk's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _symbol(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ESC shows as ␛
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def inert(text: str) -> str:
+    """The text with every control character replaced by a visible symbol (newline and tab kept)."""
+    return _CONTROL.sub(_symbol, text)
+
+
+def one_line(text: str) -> str:
+    """Inert and on one line, for table cells and headers."""
+    return inert(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+
+
+class _Keep(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def fill(template: str, **values: str) -> str:
+    """Substitute {company}, {customer}... ; unknown or malformed placeholders stay as written.
+
+    Values are inserted as they are; they are never re-read as templates.
+    """
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return template
+    if any(not name.isidentifier() for name in fields):
+        return template
+    return template.format_map(_Keep(values))
+
+
+def too_long(value: str, limit: int) -> bool:
+    return len(value) > limit

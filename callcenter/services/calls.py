@@ -1,0 +1,153 @@
+"""Saving a call with everything that came out of it, and reading contacts back a page at a time."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from peewee import JOIN
+
+import db
+from db import audit
+from db.models import LIMITS, Call, Customer, Staff
+from callcenter.rules.clock import day_bounds
+from callcenter.rules.phone import display
+from callcenter.rules.pinyin import initials_keys
+from callcenter.services import customers, messages
+from callcenter.services import settings as settings_service
+from callcenter.services.errors import Refused
+from callcenter.services.paging import PAGE_SIZE, Page, page_of
+
+DIRECTIONS = ("in", "out")
+CHANNELS = ("phone", "visit", "fax")
+
+
+@dataclass
+class NewCustomer:
+    name: str
+    address: str = ""
+    source: str = ""
+
+
+@dataclass
+class CallDraft:
+    """What the call screen holds; nothing is written until `save` accepts all of it."""
+
+    started_at: datetime
+    ended_at: datetime
+    direction: str = "in"
+    channel: str = "phone"
+    phone_text: str = ""
+    no_caller_id: bool = False
+    customer_id: int | None = None
+    new_customer: NewCustomer | None = None
+    category: str = ""
+    notes: str = ""
+    checklist: dict[str, bool] = field(default_factory=dict)
+    hold_seconds: int = 0
+    transferred_to: str | None = None
+    message: messages.MessageDraft | None = None
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    started_at: datetime
+    ended_at: datetime
+    direction: str
+    channel: str
+    phone: str
+    customer: str
+    category: str
+    clerk: str
+    notes: str
+    checklist_ticked: int
+    checklist_total: int
+
+
+def _check(draft: CallDraft, settings):
+    if draft.direction not in DIRECTIONS or draft.channel not in CHANNELS:
+        raise Refused("call.bad_kind")
+    if not draft.category.strip():
+        raise Refused("call.category_required")
+    if len(draft.category) > LIMITS["category"]:
+        raise Refused("field.too_long", field="category", limit=LIMITS["category"])
+    if len(draft.notes) > LIMITS["notes"]:
+        raise Refused("field.too_long", field="notes", limit=LIMITS["notes"])
+    if draft.ended_at < draft.started_at or draft.hold_seconds < 0:
+        raise Refused("call.bad_times")
+    phone = None
+    if draft.no_caller_id or (draft.channel != "phone" and not draft.phone_text.strip()):
+        phone = None
+    elif not draft.phone_text.strip():
+        raise Refused("phone.empty")
+    else:
+        phone = customers.phone_from_text(draft.phone_text, settings)
+    if draft.new_customer is not None:
+        new = draft.new_customer
+        customers.check_fields(new.name, new.address, new.source)
+        initials_keys(new.name)  # load pinyin data before taking the write lock
+    if draft.message is not None:
+        messages.check(draft.message, settings)
+    return phone
+
+
+def save(actor, draft: CallDraft) -> int:
+    """Validate everything, then write call, new customer and message in one short transaction."""
+    settings = settings_service.load()
+    phone = _check(draft, settings)
+    ticked = sum(1 for value in draft.checklist.values() if value)
+    with db.writing():
+        customer_id = draft.customer_id
+        if draft.new_customer is not None:
+            new = draft.new_customer
+            customer_id = customers.insert_customer(actor.login, new.name, new.address, new.source, phone)
+        call = Call.create(
+            started_at=draft.started_at, ended_at=draft.ended_at,
+            direction=draft.direction, channel=draft.channel,
+            phone_raw="" if phone is None else phone.raw,
+            phone_e164=None if phone is None else phone.e164,
+            customer=customer_id, clerk=actor.id, category=draft.category.strip(), notes=draft.notes,
+            checklist=json.dumps(draft.checklist, ensure_ascii=False),
+            checklist_ticked=ticked, checklist_total=len(draft.checklist),
+            hold_seconds=int(draft.hold_seconds), transferred_to=draft.transferred_to,
+        )
+        audit.record(actor.login, "call", call.id, "create", None,
+                     {"customer": customer_id, "category": call.category, "phone": call.phone_raw})
+        if draft.message is not None:
+            messages.insert(actor, draft.message, settings, call_id=call.id)
+    return call.id
+
+
+def _contacts():
+    return (
+        Call.select(
+            Call.id, Call.started_at, Call.ended_at, Call.direction, Call.channel, Call.phone_e164,
+            Call.phone_raw, Customer.name, Call.category, Staff.name.alias("clerk_name"), Call.notes,
+            Call.checklist_ticked, Call.checklist_total,
+        )
+        .join(Customer, JOIN.LEFT_OUTER, on=(Call.customer == Customer.id))
+        .switch(Call).join(Staff, on=(Call.clerk == Staff.id))
+    )
+
+
+def _row(call) -> ContactRow:
+    customer = call.customer
+    return ContactRow(
+        call.id, call.started_at, call.ended_at, call.direction, call.channel,
+        display(call.phone_e164, call.phone_raw), customer.name if customer else "",
+        call.category, call.clerk.clerk_name, call.notes, call.checklist_ticked, call.checklist_total,
+    )
+
+
+def contacts_on(day: date, zone: str, page: int = 0, size: int = PAGE_SIZE) -> Page[ContactRow]:
+    start, end = day_bounds(day, zone)
+    query = _contacts().where((Call.started_at >= start) & (Call.started_at < end)).order_by(Call.started_at.desc())
+    with db.reading():
+        return page_of(query, page, size, _row)
+
+
+def history(customer_id: int, page: int = 0, size: int = PAGE_SIZE) -> Page[ContactRow]:
+    query = _contacts().where(Call.customer == customer_id).order_by(Call.started_at.desc())
+    with db.reading():
+        return page_of(query, page, size, _row)

@@ -1,0 +1,54 @@
+"""Who is at the desk, and the people calls are about or are transferred to."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import db
+from db import audit
+from db.models import Staff
+from callcenter.rules.clock import now_utc
+from callcenter.services.errors import Refused
+
+ROLES = ("clerk", "supervisor", "designer", "qc_inspector", "project_manager", "assistant", "deputy_gm", "other")
+
+
+@dataclass(frozen=True)
+class Clerk:
+    id: int
+    login: str
+    name: str
+    is_supervisor: bool
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    role: str
+    department: str
+
+
+def sign_in(login: str) -> Clerk:
+    """The clerk with this login, created on first use; the very first desk user supervises."""
+    login = login.strip()
+    if not login or len(login) > 40:
+        raise Refused("staff.bad_login")
+    with db.writing():
+        staff = Staff.get_or_none(Staff.login == login)
+        if staff is None:
+            first = not Staff.select().where(Staff.login.is_null(False)).exists()
+            staff = Staff.create(
+                login=login, name=login, role="supervisor" if first else "clerk",
+                is_supervisor=first, created_at=now_utc(),
+            )
+            audit.record(login, "staff", staff.id, "create", None, {"login": login, "is_supervisor": first})
+    return Clerk(staff.id, staff.login, staff.name, staff.is_supervisor)
+
+
+def people(roles: tuple[str, ...] | None = None) -> list[Person]:
+    """Active staff, by name; a company has tens of them, not thousands."""
+    with db.reading():
+        query = Staff.select().where(Staff.active == True).order_by(Staff.name)  # noqa: E712
+        if roles:
+            query = query.where(Staff.role.in_(roles))
+        return [Person(s.id, s.name, s.role, s.department or "") for s in query]

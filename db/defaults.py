@@ -1,0 +1,69 @@
+"""Company settings as the company's own rules state them (DOMAIN.md, SEED.zh.txt).
+
+Seeded into the `setting` table at first start; from then on the database is the truth and a
+supervisor edits it. Script lines may use {company}, {customer}, {clerk} and {department}.
+"""
+
+DEFAULTS: dict[str, object] = {
+    "company_name": "红家装饰有限公司",
+    "company_zone": "Asia/Shanghai",
+    "phone_region": "CN",
+    # Local landlines are often given without their area code (正阳县 is in 驻马店, 0396).
+    "default_area_code": "0396",
+    "departments": ["设计部", "工程部", "企划部", "行政部", "财务"],
+    "categories": ["咨询", "投诉", "报修", "表扬", "预约", "其他"],
+    "sources": ["朋友介绍", "广告", "网络", "路过", "老客户", "其他"],
+    "script": {
+        "greeting": "您好，{company}。",
+        "greeting_known": "您好，{company}。{customer}，请问有什么可以帮您？",
+        "greeting_out": "您好，我是{company}的{clerk}。",
+        "hold": "对不起，请稍候。",
+        "resume": "对不起，让您久等了。",
+        "transfer": "请稍等，我帮您转接{department}。",
+        "message": "对不起，{department}暂时无人接听，我帮您记录下来，及时转告。",
+        "closing": "若有不明之处，请随时来电咨询。谢谢您的来电，再见！",
+    },
+    # Rules 1, 2, 6 and 7, plus rule 8 (no forbidden phrase).
+    "checklist": [
+        "铃声响三声之内接听",
+        "规范问候，自报家门",
+        "五声：迎声、呼声、谢声、谦声、送声",
+        "十一字：是、您、您好、请、谢谢、对不起、再见",
+        "未使用禁语",
+        "待对方挂断后再挂机",
+    ],
+    "forbidden": [
+        {"phrase": "你怎么能这样。", "instead": "对不起，这件事我帮您查一下。"},
+        {"phrase": "你原来怎么搞不清楚呢。", "instead": "对不起，这件事我帮您查一下。"},
+        {"phrase": "不是我管的，你不知道。", "instead": "对不起，这件事我不太了解，我帮您咨询一下。"},
+        {"phrase": "我们做不了，你自己想办法吧。", "instead": "请稍等，我帮您查一下。"},
+        {"phrase": "这是公司的规定，我也没办法。", "instead": "这是管理处的规定，请多加谅解。"},
+        {"phrase": "这是其他部门的事，你找他们吧。", "instead": "请稍等，我帮您转接相关部门；无人接听时记录下来，及时转告。"},
+        {"phrase": "喂，讲谁/有什么事/哪里。", "instead": "您好，红家装饰有限公司。"},
+    ],
+    "polite": [
+        "对不起，请稍候。",
+        "对不起，让您久等了/让您多跑了一趟。",
+        "多谢您的鼓励（支持）/这是我们应该做的。",
+        "若有不明之处，请随时来电咨询。",
+        "五声：迎声、呼声、谢声、谦声、送声",
+        "十一字：是、您、您好、请、谢谢、对不起、再见",
+    ],
+    "talking_points": [
+        "公司：历史与现状、业绩与发展；宗旨、理念、文化、特色、成就；知名度、信誉度、美誉度",
+        "设计：（实用）功能、格调、感觉（效果）",
+        "施工：流程（工序）、工艺（新、好、环保、舒适度、简单/复杂性）",
+        "管理：老总、工程总监、质检员（监理）、施工队、施工员、五重管理，确保工程质量",
+        "售后：售后保修、保修期限、定期的回访、维修人工费免收",
+        "服务：五心：热心、诚心、细心、耐心、专心；服务宗旨、职责、精神",
+        "材料：绿色、环保、物有所值、货有信誉、质量有保证",
+        "价格：性价比；高品质、价格适中，决不将材料上涨因素转嫁给客户",
+        "验收：八步验收；收费：四步收款，验收之后才付款",
+        "合同：具体条款及注意事项，不能有模棱两可或引起歧义的条款",
+        "房子：所在地、乘车路线、朝向、拿钥匙情况",
+        "客户：其工作、其家庭",
+        "不谈其他公司",
+    ],
+    "work_hours": [["08:00", "12:00"], ["13:30", "17:30"]],
+    "rest_weekday": 1,  # ISO weekday: Monday
+}
