@@ -67,11 +67,11 @@ def _demo(args) -> int:
 
 
 def _export(args) -> int:
+    _open(args.db)  # a bad --db is refused before the exporter is even loaded
     from callcenter.rules.clock import parse_day
     from callcenter.services import export
     from callcenter.services import settings as settings_service
 
-    _open(args.db)
     zone = settings_service.load().zone
     bounds = []
     for value, end in ((args.start, False), (args.end, True)):
@@ -100,8 +100,9 @@ def _desk(args, personal) -> int:
     clerk = staff.sign_in(args.agent or getpass.getuser())
     from callcenter.ui.app import create_app  # textual is imported only when the desk opens
 
-    create_app(clerk, personal).run()
-    return 0
+    app = create_app(clerk, personal)
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,6 +57,7 @@ class ContactRow:
     direction: str
     channel: str
     phone: str
+    customer_id: int | None
     customer: str
     category: str
     clerk: str
@@ -123,7 +124,7 @@ def _contacts():
     return (
         Call.select(
             Call.id, Call.started_at, Call.ended_at, Call.direction, Call.channel, Call.phone_e164,
-            Call.phone_raw, Customer.name, Call.category, Staff.name.alias("clerk_name"), Call.notes,
+            Call.phone_raw, Customer.id, Customer.name, Call.category, Staff.name.alias("clerk_name"), Call.notes,
             Call.checklist_ticked, Call.checklist_total,
         )
         .join(Customer, JOIN.LEFT_OUTER, on=(Call.customer == Customer.id))
@@ -135,7 +136,8 @@ def _row(call) -> ContactRow:
     customer = call.customer
     return ContactRow(
         call.id, call.started_at, call.ended_at, call.direction, call.channel,
-        display(call.phone_e164, call.phone_raw), customer.name if customer else "",
+        display(call.phone_e164, call.phone_raw), customer.id if customer else None,
+        customer.name if customer else "",
         call.category, call.clerk.clerk_name, call.notes, call.checklist_ticked, call.checklist_total,
     )
 

@@ -1,0 +1,1 @@
+"""Textual front end. Screens call services (in thread workers when they touch the database)."""

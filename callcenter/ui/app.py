@@ -1,0 +1,141 @@
+"""The desk application. `create_app` builds it for the command line and for tests alike."""
+from __future__ import annotations
+
+from functools import partial
+from typing import Iterable
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from callcenter.config import Personal
+from callcenter.i18n import t
+from callcenter.services import messages, staff
+from callcenter.services import settings as settings_service
+from callcenter.services.staff import Clerk
+from callcenter.ui.bindings import key, translate
+
+COUNTS_EVERY = 30  # seconds between re-reading the header counts other clerks change
+
+
+class CallDeskApp(App):
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        key("f1", "help", "key.help", "app.help"),
+        key("f2", "new_call", "key.new_call", "app.new_call"),
+        key("f5", "search", "key.search", "app.search"),
+        key("f6", "messages", "key.messages", "app.messages"),
+        key("f12", "settings", "key.settings", "app.settings"),
+        key("ctrl+q", "quit", "key.quit", "app.quit", priority=True),
+    ]
+
+    def __init__(self, clerk: Clerk, personal: Personal):
+        super().__init__()
+        translate(self)
+        self.clerk = clerk
+        self.personal = personal
+        self.settings = settings_service.load()
+        self.people = staff.people()
+        self.open_messages = 0
+        self.animation_level = "none"  # every animation frame is bytes over a slow SSH link
+        self.title = t("app.title")
+        if personal.keymap:
+            self.set_keymap(personal.keymap)
+
+    def get_default_screen(self) -> Screen:
+        from callcenter.ui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+        self.set_interval(COUNTS_EVERY, self.refresh_counts)
+
+    def on_descendant_mount(self, event) -> None:
+        # Blinking cursors repaint twice a second while the desk sits idle; off unless asked for.
+        if isinstance(event.control, (Input, TextArea)):
+            event.control.cursor_blink = self.personal.cursor_blink
+
+    # ----- shared state ----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="counts")
+    def refresh_counts(self) -> None:
+        count = messages.count_open()
+        self.call_from_thread(self._set_counts, count)
+
+    def _set_counts(self, open_messages: int) -> None:
+        from callcenter.ui.widgets.header import DeskHeader
+
+        self.open_messages = open_messages
+        for header in self.screen.query(DeskHeader):
+            header.set_counts(open_messages)
+
+    def reload_settings(self) -> None:
+        self.settings = settings_service.load()
+
+    # ----- the desks ---------------------------------------------------------------------
+    def _on_call(self) -> bool:
+        from callcenter.ui.screens.call import CallScreen
+
+        return any(isinstance(screen, CallScreen) for screen in self.screen_stack)
+
+    def action_new_call(self) -> None:
+        from callcenter.ui.screens.call import CallScreen
+
+        if self._on_call():
+            self.notify(t("app.already_on_call"), severity="warning")
+            return
+        self.push_screen(CallScreen("in"))
+
+    def action_search(self) -> None:
+        from callcenter.ui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def action_messages(self) -> None:
+        from callcenter.ui.screens.messages import MessagesScreen
+
+        self.push_screen(MessagesScreen())
+
+    def action_settings(self) -> None:
+        if not self.clerk.is_supervisor:
+            self.notify(t("settings.supervisor_only"), severity="error")
+            return
+        from callcenter.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from callcenter.ui.screens.modals import ReadList
+
+        lines = []
+        for binding_key, active in self.screen.active_bindings.items():
+            if active.binding.description:
+                line = Text(f"{self.get_key_display(active.binding):>8}  ", style="bold")
+                line.append(active.binding.description)
+                lines.append(line)
+        self.push_screen(ReadList(t("help.title"), lines))
+
+    def get_key_display(self, binding) -> str:
+        # F-keys as printed on the keyboard (F2), not as Textual spells them (f2).
+        display = super().get_key_display(binding)
+        return display.upper() if display.lower().startswith("f") and display[1:].isdigit() else display
+
+    # ----- the command palette offers every action the footer does ------------------------
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.action != "command_palette":
+                yield SystemCommand(binding.description, self.get_key_display(binding),
+                                    partial(self.run_action, binding.action, active.node))
+
+
+def create_app(clerk: Clerk, personal: Personal | None = None) -> CallDeskApp:
+    """The desk for a signed-in clerk on the already-open database."""
+    return CallDeskApp(clerk, personal or Personal())

@@ -1,0 +1,381 @@
+"""The call screen: from the greeting to a saved record, with script, checklist and caller card."""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from peewee import OperationalError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Label, Static
+
+from callcenter.i18n import refusal, t
+from callcenter.rules.clock import duration, now_utc
+from callcenter.rules.phone import Phone
+from callcenter.rules.text import fill, one_line
+from callcenter.services import calls, customers
+from callcenter.services.calls import CallDraft, NewCustomer
+from callcenter.services.errors import Refused
+from callcenter.services.messages import MessageDraft
+from callcenter.ui.widgets.footer import desk_footer
+from callcenter.ui.bindings import key
+from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.modals import Confirm, Pick, ReadList
+from callcenter.ui.text import plain
+from callcenter.ui.widgets.caller_panel import CallerPanel
+from callcenter.ui.widgets.checklist import Checklist
+from callcenter.ui.widgets.choice_bar import ChoiceBar
+from callcenter.ui.widgets.header import DeskHeader
+
+FIELDS = ("phone", "new_name", "new_address", "notes", "msg_for", "msg_caller", "msg_callback", "msg_content")
+
+
+def field_row(label: str, input_id: str, placeholder: str = "") -> Horizontal:
+    return Horizontal(Label(label, classes="label"), Input(placeholder=placeholder, id=input_id), classes="row")
+
+
+class CallScreen(DeskScreen):
+    """One contact. `direction` is "in" for F2; outbound calls start here with "out"."""
+
+    BINDINGS = [
+        key("ctrl+s", "save", "key.save", "call.save", priority=True),
+        key("escape", "leave", "key.leave", "call.leave", priority=True),
+        key("f7", "hold", "key.hold", "call.hold", priority=True),
+        key("f8", "transfer", "key.transfer", "call.transfer", priority=True),
+        key("f9", "forbidden", "key.forbidden", "call.forbidden", priority=True),
+        key("f10", "talking", "key.talking", "call.talking", priority=True),
+        key("ctrl+g", "closing", "key.closing", "call.closing", priority=True),
+        key("ctrl+n", "no_caller_id", "key.no_caller_id", "call.no_caller_id", show=False, priority=True),
+    ]
+
+    def __init__(self, direction: str = "in", phone_text: str = ""):
+        super().__init__()
+        self.direction = direction
+        self.phone_text = phone_text
+        self.started_at = now_utc()
+        self.started = time.monotonic()
+        self.hold_since: float | None = None
+        self.hold_total = 0.0
+        self.stage = "greeting_out" if direction == "out" else "greeting"
+        self.department = ""
+        self.card = None
+        self.phone: Phone | None = None
+        self.transferred_to: str | None = None
+        self.saving = False
+
+    # ----- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
+        yield Static(id="status")
+        yield Static(id="script")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield field_row(t("call.phone"), "phone", t("call.phone_hint"))
+                yield CallerPanel(id="caller")
+                with Vertical(id="new_customer", classes="hidden"):
+                    yield field_row(t("field.name"), "new_name", t("call.new_name_hint"))
+                    yield field_row(t("field.address"), "new_address")
+                    yield ChoiceBar(t("field.source"), [(s, s) for s in settings["sources"]], id="new_source")
+                yield ChoiceBar(t("field.category"), [(c, c) for c in settings["categories"]], id="category")
+                yield ChoiceBar(t("call.channel"), [(c, t(f"channel.{c}")) for c in calls.CHANNELS], selected=0, id="channel")
+                yield ChoiceBar(t("call.direction"), [(d, t(f"direction.{d}")) for d in calls.DIRECTIONS],
+                                selected=calls.DIRECTIONS.index(self.direction), id="direction")
+                yield field_row(t("field.notes"), "notes")
+            with Vertical(id="right"):
+                yield Label(t("call.checklist"), classes="title")
+                yield Checklist(settings["checklist"], id="checklist")
+                with Vertical(id="message", classes="hidden"):
+                    yield Label(t("call.message_title"), classes="title")
+                    yield field_row(t("field.recipient"), "msg_for")
+                    yield field_row(t("message.caller"), "msg_caller")
+                    yield field_row(t("message.callback"), "msg_callback")
+                    yield field_row(t("field.content"), "msg_content")
+                    yield Checkbox(t("message.urgent"), id="msg_urgent")
+        yield Static(id="problem")
+        yield desk_footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DeskHeader).set_counts(self.app.open_messages)
+        self._show_script()
+        self._tick()
+        self.set_interval(1, self._tick)
+        self.query_one("#caller", CallerPanel).show_note(t("call.type_number"))
+        phone = self.query_one("#phone", Input)
+        phone.value = self.phone_text  # an outbound call knows whom it rings
+        phone.focus()
+
+    def _value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    # ----- the clock and the script -------------------------------------------------------
+    def _hold_seconds(self) -> float:
+        current = time.monotonic() - self.hold_since if self.hold_since is not None else 0.0
+        return self.hold_total + current
+
+    def _tick(self) -> None:
+        talk = duration(time.monotonic() - self.started)
+        status = t(f"call.status_{self.direction}", talk=talk, hold=duration(self._hold_seconds()))
+        if self.hold_since is not None:
+            status += "  " + t("call.on_hold")
+        self.query_one("#status", Static).update(Text(status))
+
+    def _customer_name(self) -> str:
+        if self.card is not None:
+            return self.card.name
+        return self._value("new_name").strip()
+
+    def _show_script(self) -> None:
+        settings = self.app.settings
+        stage = self.stage
+        if stage == "greeting" and self._customer_name():
+            stage = "greeting_known"
+        line = fill(settings.script(stage), company=settings.company, customer=self._customer_name(),
+                    clerk=self.app.clerk.name, department=self.department)
+        text = Text(t("call.say"), style="bold")
+        text.append(one_line(line))
+        if self.stage == "closing":
+            text.append("\n" + t("call.wait_hang_up"), style="italic")
+        self.query_one("#script", Static).update(text)
+
+    def _problem(self, message: str = "") -> None:
+        self.query_one("#problem", Static).update(Text(message))
+
+    # ----- the caller ----------------------------------------------------------------------
+    @on(Input.Changed, "#phone")
+    def _phone_changed(self, event: Input.Changed) -> None:
+        self._problem()
+        self.card = None
+        self.phone = None
+        if not event.value.strip():
+            self.query_one("#caller", CallerPanel).show_note(t("call.type_number"))
+            self.query_one("#new_customer").add_class("hidden")
+            self._show_script()
+            return
+        try:
+            self.phone = customers.phone_from_text(event.value, self.app.settings)
+        except Refused:
+            return  # half-typed: say nothing until Enter, Tab or save
+        self._lookup(self.phone)
+
+    @on(Input.Submitted, "#phone")
+    def _phone_submitted(self, event: Input.Submitted) -> None:
+        if self._check_phone():
+            self.focus_next()
+
+    @on(Input.Blurred, "#phone")
+    def _phone_left(self, event: Input.Blurred) -> None:
+        self._check_phone()
+
+    def _check_phone(self) -> bool:
+        """Say clearly what is wrong with a typed number; the text stays as typed."""
+        text = self._value("phone")
+        if not text.strip() or self.query_one("#phone", Input).disabled:
+            return True
+        try:
+            customers.phone_from_text(text, self.app.settings)
+        except Refused as error:
+            self.query_one("#caller", CallerPanel).show_note(refusal(error), error=True)
+            self._problem(refusal(error))
+            return False
+        return True
+
+    @work(thread=True, exclusive=True, group="lookup")
+    def _lookup(self, phone: Phone) -> None:
+        if phone.e164 is None:
+            self.app.call_from_thread(self._show_unknown, phone, short=True)
+            return
+        card = customers.find_by_phone(phone.e164)
+        self.app.call_from_thread(self._show_found, phone, card)
+
+    def _show_found(self, phone: Phone, card) -> None:
+        if phone != self.phone:
+            return  # the clerk has typed on since
+        if card is None:
+            self._show_unknown(phone)
+            return
+        self.card = card
+        self.query_one("#new_customer").add_class("hidden")
+        self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone)
+        self._show_script()
+        self._describe(phone, card)
+
+    def _show_unknown(self, phone: Phone, short: bool = False) -> None:
+        if phone != self.phone:
+            return
+        note = t("call.short_number") if short else t("call.unknown_number")
+        self.query_one("#caller", CallerPanel).show_note(note)
+        self.query_one("#new_customer").remove_class("hidden")
+        self._show_script()
+
+    @work(thread=True, exclusive=True, group="describe")
+    def _describe(self, phone: Phone, card) -> None:
+        """Region and carrier load 260 ms of data the first time: never on the event loop."""
+        from callcenter.i18n import language
+        from callcenter.rules.phone import describe
+
+        region, carrier = describe(phone.e164, language())
+        self.app.call_from_thread(self._show_described, phone, card, region, carrier)
+
+    def _show_described(self, phone: Phone, card, region: str, carrier: str) -> None:
+        if phone == self.phone and card is self.card:
+            self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone, region, carrier)
+
+    @on(Input.Changed, "#new_name")
+    def _name_changed(self) -> None:
+        self._show_script()
+
+    def action_no_caller_id(self) -> None:
+        phone = self.query_one("#phone", Input)
+        phone.disabled = not phone.disabled
+        if phone.disabled:
+            self.card = None
+            self.phone = None
+            self.query_one("#caller", CallerPanel).show_note(t("call.no_caller_id"))
+            self.query_one("#new_customer").remove_class("hidden")
+            self.query_one("#new_name", Input).focus()
+        else:
+            phone.focus()
+            self._phone_changed(Input.Changed(phone, phone.value))
+        self._problem()
+        self._show_script()
+
+    # ----- hold, transfer, phrases ------------------------------------------------------
+    def action_hold(self) -> None:
+        if self.hold_since is None:
+            self.hold_since = time.monotonic()
+            self.stage = "hold"
+        else:
+            self.hold_total += time.monotonic() - self.hold_since
+            self.hold_since = None
+            self.stage = "resume"
+        self._show_script()
+        self._tick()
+
+    def action_transfer(self) -> None:
+        settings = self.app.settings
+        choices = [(d, d) for d in settings["departments"]]
+        choices += [(p.name, f"{p.name} · {t('role.' + p.role)}") for p in self.app.people]
+        self.app.push_screen(Pick(t("call.transfer_to"), choices), self._transfer_to)
+
+    def _transfer_to(self, target: str | None) -> None:
+        if target is None:
+            return
+        self.department = target
+        self.stage = "transfer"
+        self._show_script()
+        self.app.push_screen(Confirm(t("call.transfer_answered", target=target)), self._transfer_answered)
+
+    def _transfer_answered(self, answered: bool) -> None:
+        panel = self.query_one("#message")
+        if answered:
+            self.transferred_to = self.department
+            panel.add_class("hidden")
+            self.stage = "greeting"
+        else:
+            self.transferred_to = None
+            self.stage = "message"
+            panel.remove_class("hidden")
+            self.query_one("#msg_for", Input).value = self.department
+            if not self._value("msg_caller"):
+                self.query_one("#msg_caller", Input).value = self._customer_name()
+            if not self._value("msg_callback") and not self.query_one("#phone", Input).disabled:
+                self.query_one("#msg_callback", Input).value = self._value("phone")
+            self.query_one("#msg_content", Input).focus()
+        self._show_script()
+
+    def action_forbidden(self) -> None:
+        lines = []
+        for item in self.app.settings["forbidden"]:
+            line = Text(one_line(item.get("phrase", "")), style="strike")
+            line.append("  →  ")
+            line.append(one_line(item.get("instead", "")), style="bold")
+            lines.append(line)
+        lines += [plain(p) for p in self.app.settings["polite"]]
+        self.app.push_screen(ReadList(t("call.forbidden_title"), lines))
+
+    def action_talking(self) -> None:
+        self.app.push_screen(ReadList(t("call.talking_title"), [plain(p) for p in self.app.settings["talking_points"]]))
+
+    def action_closing(self) -> None:
+        self.stage = "greeting" if self.stage == "closing" else "closing"
+        self._show_script()
+        if self.stage == "closing":
+            self.query_one(Checklist).focus()
+
+    # ----- save or leave ------------------------------------------------------------------
+    def draft(self) -> CallDraft:
+        if self.hold_since is not None:
+            self.action_hold()
+        no_caller_id = self.query_one("#phone", Input).disabled
+        new_name = self._value("new_name").strip()
+        new_customer = None
+        if self.card is None and new_name and not self.query_one("#new_customer").has_class("hidden"):
+            new_customer = NewCustomer(new_name, self._value("new_address"), self.query_one("#new_source", ChoiceBar).value or "")
+        message = None
+        if not self.query_one("#message").has_class("hidden"):
+            message = MessageDraft(
+                recipient=self._value("msg_for"), content=self._value("msg_content"),
+                caller_name=self._value("msg_caller"), callback_text=self._value("msg_callback"),
+                urgent=self.query_one("#msg_urgent", Checkbox).value,
+            )
+        now = now_utc()
+        return CallDraft(
+            started_at=self.started_at,
+            ended_at=max(now, self.started_at + timedelta(seconds=int(time.monotonic() - self.started))),
+            direction=self.query_one("#direction", ChoiceBar).value or self.direction,
+            channel=self.query_one("#channel", ChoiceBar).value or "phone",
+            phone_text="" if no_caller_id else self._value("phone"),
+            no_caller_id=no_caller_id,
+            customer_id=self.card.id if self.card is not None else None,
+            new_customer=new_customer,
+            category=self.query_one("#category", ChoiceBar).value or "",
+            notes=self._value("notes"),
+            checklist=self.query_one(Checklist).answers(),
+            hold_seconds=round(self.hold_total),
+            transferred_to=self.transferred_to,
+            message=message,
+        )
+
+    def action_save(self) -> None:
+        if not self.saving:
+            self.saving = True
+            self._problem(t("call.saving"))
+            self._save(self.draft())
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, draft: CallDraft) -> None:
+        try:
+            call_id = calls.save(self.app.clerk, draft)
+        except Refused as error:
+            self.app.call_from_thread(self._save_failed, refusal(error))
+        except OperationalError as error:  # the database stayed locked past the busy timeout
+            self.app.call_from_thread(self._save_failed, t("db.busy", error=str(error)))
+        else:
+            self.app.call_from_thread(self._saved, call_id)
+
+    def _save_failed(self, message: str) -> None:
+        """Keep every field as typed; say once what to fix."""
+        self.saving = False
+        self._problem(message)
+        self.query_one("#problem").add_class("error")
+
+    def _saved(self, call_id: int) -> None:
+        self.app.notify(t("call.saved", id=call_id))
+        self.app.refresh_counts()
+        self.dismiss(call_id)
+
+    def is_empty(self) -> bool:
+        if any(self._value(f).strip() for f in FIELDS):
+            return False
+        if self.query_one("#category", ChoiceBar).selected is not None:
+            return False
+        return not any(self.query_one(Checklist).answers().values())
+
+    def action_leave(self) -> None:
+        if self.is_empty():
+            self.dismiss(None)
+        else:
+            self.app.push_screen(Confirm(t("call.discard")), lambda yes: self.dismiss(None) if yes else None)

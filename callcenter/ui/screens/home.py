@@ -1,0 +1,66 @@
+"""Home: today's contacts, newest first, a page at a time."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from callcenter.i18n import t
+from callcenter.rules.clock import local, now_utc
+from callcenter.services import calls
+from callcenter.ui.widgets.footer import desk_footer
+from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.text import cell, when
+from callcenter.ui.widgets.header import DeskHeader
+from callcenter.ui.widgets.paged_table import PagedTable
+
+
+def contact_columns() -> list[tuple[str, int | None]]:
+    return [(t("col.time"), 5), (t("col.channel"), 4), (t("col.customer"), 8), (t("col.phone"), 13),
+            (t("col.category"), 4), (t("col.clerk"), 6), (t("col.notes"), None)]
+
+
+def contact_cells(zone: str, time_format: str = "%H:%M"):
+    def cells(row: calls.ContactRow):
+        mark = t(f"channel.{row.channel}") + ("↗" if row.direction == "out" else "")
+        return str(row.id), [
+            cell(when(row.started_at, zone, time_format)), cell(mark), cell(row.customer or "-", 8), cell(row.phone, 13),
+            cell(row.category, 4), cell(row.clerk, 6), cell(row.notes, 40),
+        ]
+    return cells
+
+
+class HomeScreen(DeskScreen):
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        zone = settings.zone
+        yield DeskHeader(settings.company, self.app.clerk.name, zone, self.app.clerk.is_supervisor)
+        yield Static(t("home.title", page=1), id="title", classes="title")
+        yield PagedTable(
+            contact_columns(),
+            lambda number: calls.contacts_on(local(now_utc(), zone).date(), zone, number),
+            contact_cells(zone),
+            id="contacts",
+        )
+        yield Static(id="empty", classes="hint")
+        yield desk_footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(DeskHeader).set_counts(self.app.open_messages)
+        self.query_one(PagedTable).reload()
+
+    @on(PagedTable.Shown)
+    def _shown(self, event: PagedTable.Shown) -> None:
+        self.query_one("#title", Static).update(t("home.title", page=event.page.number + 1))
+        self.query_one("#empty", Static).update(t("home.empty") if not event.page.rows and event.page.number == 0 else "")
+
+    @on(PagedTable.RowSelected)
+    def _open(self, event: PagedTable.RowSelected) -> None:
+        row = self.query_one(PagedTable).current()
+        if row is not None and row.customer_id is not None:
+            from callcenter.ui.screens.customer import CustomerScreen
+
+            self.app.push_screen(CustomerScreen(row.customer_id))

@@ -1,0 +1,91 @@
+"""F6: phone messages not yet passed on; Enter marks one relayed, recording who and when."""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from callcenter.i18n import refusal, t
+from callcenter.services import messages
+from callcenter.services.errors import Refused
+from callcenter.ui.widgets.footer import desk_footer
+from callcenter.ui.bindings import key
+from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.text import cell, when
+from callcenter.ui.widgets.header import DeskHeader
+from callcenter.ui.widgets.paged_table import PagedTable
+
+
+class MessagesScreen(DeskScreen):
+    BINDINGS = [
+        key("escape", "app.pop_screen", "key.back", "messages.back"),
+        key("r", "relay", "key.relay", "messages.relay"),
+        key("a", "toggle_all", "key.show_all", "messages.all"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.include_relayed = False
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        zone = settings.zone
+
+        def cells(row: messages.MessageRow):
+            relayed = when(row.relayed_at, zone, "%m-%d %H:%M")
+            return str(row.id), [
+                cell(when(row.created_at, zone, "%m-%d %H:%M")), cell(t("message.urgent_mark") if row.urgent else ""),
+                cell(row.recipient, 8), cell(row.caller_name, 6), cell(row.callback, 13),
+                cell(relayed or row.content, 40),
+            ]
+
+        yield DeskHeader(settings.company, self.app.clerk.name, zone, self.app.clerk.is_supervisor)
+        yield Static(id="title", classes="title")
+        yield PagedTable(
+            [(t("col.time"), 11), ("!", 2), (t("field.recipient"), 8), (t("message.caller"), 6),
+             (t("message.callback"), 13), (t("field.content"), None)],
+            lambda n: messages.listing(n, include_relayed=self.include_relayed), cells, id="messages",
+        )
+        yield desk_footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DeskHeader).set_counts(self.app.open_messages)
+        self.query_one(PagedTable).reload()
+        self.query_one(PagedTable).focus()
+
+    @on(PagedTable.Shown)
+    def _shown(self, event: PagedTable.Shown) -> None:
+        title = "messages.title_all" if self.include_relayed else "messages.title"
+        self.query_one("#title", Static).update(t(title, page=event.page.number + 1))
+        self.query_one(DeskHeader).set_counts(self.app.open_messages)
+
+    @on(PagedTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_relay()
+
+    def action_toggle_all(self) -> None:
+        self.include_relayed = not self.include_relayed
+        self.query_one(PagedTable)._load(0)
+
+    def action_relay(self) -> None:
+        row = self.query_one(PagedTable).current()
+        if row is None:
+            return
+        if row.relayed_at is not None:
+            self.notify(t("message.already_relayed"), severity="warning")
+            return
+        self._relay(row.id)
+
+    @work(thread=True, exclusive=True, group="relay")
+    def _relay(self, message_id: int) -> None:
+        try:
+            messages.mark_relayed(self.app.clerk, message_id)
+        except Refused as error:
+            self.app.call_from_thread(self.notify, refusal(error), severity="warning")
+        else:
+            self.app.call_from_thread(self.notify, t("message.relayed"))
+        self.app.call_from_thread(self._after_relay)
+
+    def _after_relay(self) -> None:
+        self.app.refresh_counts()
+        self.query_one(PagedTable).reload()

@@ -1,0 +1,108 @@
+"""F12: company settings, for supervisors. Pick a setting on the left, edit it on the right."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from callcenter.i18n import refusal, t
+from callcenter.rules.setting_text import from_text, to_text
+from callcenter.services import settings as settings_service
+from callcenter.services.errors import Refused
+from db.defaults import DEFAULTS
+from callcenter.ui.widgets.footer import desk_footer
+from callcenter.ui.bindings import key
+from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.modals import Confirm
+from callcenter.ui.widgets.header import DeskHeader
+
+
+class SettingsScreen(DeskScreen):
+    BINDINGS = [
+        key("ctrl+s", "save", "key.save", "settings.save", priority=True),
+        key("escape", "leave", "key.back", "settings.back", priority=True),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.current: str | None = None
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
+        yield Static(t("settings.title"), classes="title")
+        with Horizontal():
+            yield OptionList(*[Option(t(f"setting.{k}"), id=k) for k in DEFAULTS], id="keys")
+            yield TextArea(id="editor", soft_wrap=True)
+        yield Static(id="problem")
+        yield desk_footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DeskHeader).set_counts(self.app.open_messages)
+        self.query_one("#keys", OptionList).focus()
+        self._edit(next(iter(DEFAULTS)))
+
+    def _edit(self, setting: str) -> None:
+        self.current = setting
+        self.query_one("#editor", TextArea).load_text(to_text(self.app.settings[setting]))
+        self.query_one("#problem", Static).update(t(f"setting_help.{_shape(setting)}"))
+
+    def _changed(self) -> bool:
+        return self.current is not None and self.query_one("#editor", TextArea).text.strip() != to_text(
+            self.app.settings[self.current]).strip()
+
+    @on(OptionList.OptionHighlighted, "#keys")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id == self.current:
+            return
+        if self._changed() and not self.action_save():
+            # Never lose an edit by moving on: stay on the refused text, with its message.
+            keys = self.query_one("#keys", OptionList)
+            keys.highlighted = keys.get_option_index(self.current)
+            return
+        self._edit(event.option.id)
+
+    @on(OptionList.OptionSelected, "#keys")
+    def _selected(self) -> None:
+        self.query_one("#editor", TextArea).focus()
+
+    def action_save(self) -> bool:
+        """Save on the event loop: a rare, one-row write, and the answer decides what happens next."""
+        if self.current is None:
+            return False
+        try:
+            value = from_text(self.query_one("#editor", TextArea).text, DEFAULTS[self.current])
+            settings_service.save(self.app.clerk, self.current, value)
+        except ValueError:
+            self._problem(t("settings.bad_value", key=t(f"setting.{self.current}")))
+            return False
+        except Refused as error:
+            self._problem(refusal(error))
+            return False
+        self.app.reload_settings()
+        self._problem(t("settings.saved", key=t(f"setting.{self.current}")), error=False)
+        return True
+
+    def _problem(self, message: str, error: bool = True) -> None:
+        problem = self.query_one("#problem", Static)
+        problem.set_class(error, "error")
+        problem.update(message)
+
+    def action_leave(self) -> None:
+        if self._changed():
+            self.app.push_screen(Confirm(t("settings.discard")), lambda yes: self.dismiss() if yes else None)
+        else:
+            self.dismiss()
+
+
+def _shape(setting: str) -> str:
+    default = DEFAULTS[setting]
+    if isinstance(default, dict):
+        return "script"
+    if isinstance(default, list):
+        if isinstance(default[0], dict):
+            return "forbidden"
+        return "hours" if isinstance(default[0], list) else "lines"
+    return "number" if isinstance(default, int) else "line"

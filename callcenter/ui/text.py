@@ -1,0 +1,25 @@
+"""What the screen shows of typed data: plain Rich Text, never markup, never control codes."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from callcenter.rules.clock import local
+from callcenter.rules.text import inert, one_line
+
+
+def plain(value: str, style: str = "") -> Text:
+    return Text(inert(value), style=style)
+
+
+def cell(value: str, width: int | None = None, style: str = "") -> Text:
+    """One table cell on one line, cut to `width` characters."""
+    text = one_line(value)
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return Text(text, style=style, no_wrap=True)
+
+
+def when(moment: datetime | None, zone: str, fmt: str = "%H:%M") -> str:
+    return "" if moment is None else local(moment, zone).strftime(fmt)

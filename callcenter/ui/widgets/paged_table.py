@@ -1,0 +1,77 @@
+"""A table that reads one page from the database at a time, in a thread worker."""
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual import work
+from textual.message import Message
+from textual.widgets import DataTable
+
+from callcenter.services.paging import Page
+from callcenter.ui.bindings import key, translate
+
+
+class PagedTable(DataTable):
+    BINDINGS = [
+        key("pagedown", "page(1)", "key.next_page", "table.next_page", show=False),
+        key("pageup", "page(-1)", "key.prev_page", "table.prev_page", show=False),
+    ]
+
+    class Shown(Message):
+        """A page arrived: screens update their titles from it."""
+
+        def __init__(self, table: "PagedTable", page: Page) -> None:
+            super().__init__()
+            self.table = table
+            self.page = page
+
+    def __init__(self, columns: list[tuple[str, int | None]], fetch: Callable[[int], Page],
+                 cells: Callable[[object], tuple[str, list[Text]]], *, id: str | None = None):
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        translate(self)
+        self.columns_spec = columns  # (label, width or None)
+        self.fetch = fetch  # page number -> Page; runs in a worker thread
+        self.cells = cells  # row -> (row key, cells)
+        self.page: Page | None = None
+        self.rows_by_key: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        for label, width in self.columns_spec:
+            self.add_column(label, width=width)
+
+    def reload(self) -> None:
+        self._load(self.page.number if self.page else 0)
+
+    @work(thread=True, exclusive=True, group="page")
+    def _load(self, number: int) -> None:
+        page = self.fetch(number)
+        self.app.call_from_thread(self._show, page)
+
+    def _show(self, page: Page) -> None:
+        cursor = self.cursor_row if self.page and self.page.number == page.number else 0
+        self.clear()
+        self.rows_by_key = {}
+        for row in page.rows:
+            row_key, cells = self.cells(row)
+            self.rows_by_key[row_key] = row
+            self.add_row(*cells, key=row_key)
+        self.page = page
+        if page.rows:
+            self.move_cursor(row=min(cursor, len(page.rows) - 1))
+        self.post_message(self.Shown(self, page))
+
+    def current(self):
+        """The row object under the cursor, or None."""
+        if not self.row_count:
+            return None
+        row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return self.rows_by_key.get(row_key.value)
+
+    def action_page(self, step: int) -> None:
+        if self.page is None:
+            return
+        if (step > 0 and not self.page.has_more) or (step < 0 and self.page.number == 0):
+            self.app.bell()
+            return
+        self._load(self.page.number + step)
