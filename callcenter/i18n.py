@@ -46,7 +46,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     # The desk
     "app.title": ("客服呼叫台", "Call desk"),
     "app.already_on_call": ("正在通话中：请先保存或放弃当前通话", "a call is open: save or discard it first"),
-    "header.line": (" {company} │ {role}：{clerk} │ {date} {weekday}", " {company} | {role}: {clerk} | {date} {weekday}"),
+    "header.line": (" {company} │ {role}：{clerk} │ {date} {weekday}", " {company} │ {role}: {clerk} │ {date} {weekday}"),
     "header.clerk": ("客服", "Clerk"),
     "header.supervisor": ("主管", "Supervisor"),
     "header.messages": ("未转告留言 {count}", "Unrelayed messages {count}"),
@@ -187,7 +187,7 @@ def language() -> str:
     return _language
 
 
-def t(key: str, **params) -> str:
+def t(key: str, /, **params) -> str:
     """The text for `key` in the current language; an unknown key shows itself, loudly."""
     pair = CATALOG.get(key)
     if pair is None:

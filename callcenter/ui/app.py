@@ -72,6 +72,10 @@ class CallDeskApp(App):
         for header in self.screen.query(DeskHeader):
             header.set_counts(open_messages)
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:
+        """Toasts carry catalog text with typed values in it: never read it as markup."""
+        super().notify(message, markup=markup, **kwargs)
+
     def reload_settings(self) -> None:
         self.settings = settings_service.load()
 
@@ -107,15 +111,20 @@ class CallDeskApp(App):
 
         self.push_screen(SettingsScreen())
 
+    def desk_bindings(self, screen: Screen):
+        """The bindings we declared (they have ids and catalog text), not widgets' internal ones."""
+        for active in screen.active_bindings.values():
+            if active.binding.id or active.binding.action == "command_palette":
+                yield active
+
     def action_help(self) -> None:
         from callcenter.ui.screens.modals import ReadList
 
         lines = []
-        for binding_key, active in self.screen.active_bindings.items():
-            if active.binding.description:
-                line = Text(f"{self.get_key_display(active.binding):>8}  ", style="bold")
-                line.append(active.binding.description)
-                lines.append(line)
+        for active in self.desk_bindings(self.screen):
+            line = Text(f"{self.get_key_display(active.binding):>8}  ", style="bold")
+            line.append(active.binding.description)
+            lines.append(line)
         self.push_screen(ReadList(t("help.title"), lines))
 
     def get_key_display(self, binding) -> str:
@@ -129,9 +138,9 @@ class CallDeskApp(App):
             self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for active in screen.active_bindings.values():
+        for active in self.desk_bindings(screen):
             binding = active.binding
-            if binding.description and binding.action != "command_palette":
+            if binding.action != "command_palette":
                 yield SystemCommand(binding.description, self.get_key_display(binding),
                                     partial(self.run_action, binding.action, active.node))
 

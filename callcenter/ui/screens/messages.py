@@ -72,7 +72,7 @@ class MessagesScreen(DeskScreen):
         if row is None:
             return
         if row.relayed_at is not None:
-            self.notify(t("message.already_relayed"), severity="warning")
+            self.app.notify(t("message.already_relayed"), severity="warning")
             return
         self._relay(row.id)
 
@@ -81,9 +81,9 @@ class MessagesScreen(DeskScreen):
         try:
             messages.mark_relayed(self.app.clerk, message_id)
         except Refused as error:
-            self.app.call_from_thread(self.notify, refusal(error), severity="warning")
+            self.app.call_from_thread(self.app.notify, refusal(error), severity="warning")
         else:
-            self.app.call_from_thread(self.notify, t("message.relayed"))
+            self.app.call_from_thread(self.app.notify, t("message.relayed"))
         self.app.call_from_thread(self._after_relay)
 
     def _after_relay(self) -> None:

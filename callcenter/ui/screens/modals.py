@@ -14,7 +14,7 @@ from callcenter.ui.text import plain
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 72; max-width: 100%; height: auto; max-height: 20; border: round $accent;
+{name} > Vertical {{ width: 72; max-width: 100%; height: auto; max-height: 23; border: round $accent;
     background: $surface; padding: 0 1; }}
 {name} .title {{ text-style: bold; }}
 """
@@ -45,7 +45,7 @@ class Confirm(DeskModal[bool]):
 class ReadList(DeskModal[None]):
     """Lines to read out or keep in mind: forbidden phrases, talking points, keys."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ReadList") + "ReadList OptionList { height: auto; max-height: 16; border: none; }"
+    DEFAULT_CSS = MODAL_CSS.format(name="ReadList") + "ReadList OptionList { height: auto; max-height: 20; border: none; }"
     BINDINGS = [key("escape,enter", "close", "key.close", "list.close")]
 
     def __init__(self, title: str, lines: list[Text]):
@@ -65,7 +65,7 @@ class ReadList(DeskModal[None]):
 class Pick(DeskModal[str | None]):
     """Choose one of some labelled values; Esc gives None."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="Pick") + "Pick OptionList { height: auto; max-height: 16; border: none; }"
+    DEFAULT_CSS = MODAL_CSS.format(name="Pick") + "Pick OptionList { height: auto; max-height: 20; border: none; }"
     BINDINGS = [key("escape", "cancel", "key.cancel", "pick.cancel")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]):
