@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, OperationalError, SqliteDatabase
 
 from db import schema
 from db.models import database
@@ -43,9 +44,15 @@ def _check_file(path: Path) -> None:
             raise DatabaseRefused("db.read_only", path=str(path))
         return
     with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
+        header = handle.read(100)  # the SQLite file header
+    if header and not header.startswith(SQLITE_HEADER):
         raise DatabaseRefused("db.not_sqlite", path=str(path))
+    # PRAGMA user_version lives at offset 60. Read it here: connecting applies journal_mode=wal,
+    # which rewrites the header of a database we are about to refuse. (schema.check_and_migrate
+    # checks again on the connection, for URLs and for a version still in the -wal file.)
+    version = int.from_bytes(header[60:64], "big") if len(header) >= 64 else 0
+    if version > schema.SCHEMA_VERSION:
+        raise DatabaseRefused("db.too_new", found=version, known=schema.SCHEMA_VERSION)
     # Mode bits, not only access(): root may write anything, but a 0444 file is meant read-only.
     mode = path.stat().st_mode
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
@@ -68,16 +75,38 @@ def make_database(spec: str | os.PathLike) -> Database:
 
 def open_database(spec: str | os.PathLike, *, migrate: bool = True) -> Database:
     """Open, check the schema version, migrate and seed; bind the models to it."""
-    db = make_database(spec)
-    database.initialize(db)
     try:
-        with db.connection_context():
-            schema.check_and_migrate(db, migrate=migrate)
+        # Inside the try: a folder that cannot be made or an unknown URL scheme is refused too.
+        db = make_database(spec)
+        database.initialize(db)
+        _first_connection(db, migrate)
     except DatabaseRefused:
         raise
     except Exception as error:  # sqlite3.DatabaseError and friends: not a usable database
         raise DatabaseRefused("db.unusable", path=os.fspath(spec), error=str(error)) from error
     return db
+
+
+def _first_connection(db: Database, migrate: bool) -> None:
+    """Check the version and migrate, trying again while another desk holds the file.
+
+    Turning a file to WAL takes an exclusive lock, and when several desks race for it (the first
+    start on a new file) SQLite answers "database is locked" at once, without the busy wait.
+    WAL is kept in the file, so this only happens around the first open; migrating is one
+    transaction that re-reads the version, so trying again is safe.
+    """
+    deadline = time.monotonic() + PRAGMAS["busy_timeout"] / 1000
+    delay = 0.01
+    while True:
+        try:
+            with db.connection_context():
+                schema.check_and_migrate(db, migrate=migrate)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 @contextmanager

@@ -9,8 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import phonenumbers
-from phonenumbers import PhoneNumberType, shortnumberinfo
+from functools import cache
 
 
 class PhoneError(ValueError):
@@ -34,18 +33,28 @@ class Phone:
         return digits[-4:] if len(digits) >= 5 else None
 
 
+@cache
+def _lib():
+    """phonenumbers, imported on first use: the desk draws its first screen without it."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType, shortnumberinfo
+
+    kinds = {
+        PhoneNumberType.MOBILE: "mobile",
+        PhoneNumberType.FIXED_LINE: "landline",
+        PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline",
+        PhoneNumberType.SHARED_COST: "service",
+        PhoneNumberType.TOLL_FREE: "service",
+    }
+    return phonenumbers, shortnumberinfo, kinds
+
+
 _EXTENSION = re.compile(r"^(.*?)\s*(?:转|分机|ext\.?|x|#|,)\s*(\d{1,6})$", re.IGNORECASE)
 _ALLOWED = re.compile(r"^[\d\s+\-().]*$")
-_KINDS = {
-    PhoneNumberType.MOBILE: "mobile",
-    PhoneNumberType.FIXED_LINE: "landline",
-    PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline",
-    PhoneNumberType.SHARED_COST: "service",
-    PhoneNumberType.TOLL_FREE: "service",
-}
 
 
 def _valid(text: str, region: str):
+    phonenumbers, _, _ = _lib()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -78,6 +87,7 @@ def parse_phone(text: str, region: str = "CN", area_code: str = "") -> Phone:
     digits = re.sub(r"\D", "", body)
     if not digits:
         raise PhoneError("phone.letters")
+    phonenumbers, shortnumberinfo, kinds = _lib()
     if not body.lstrip().startswith("+") and 3 <= len(digits) <= 6:
         short = phonenumbers.parse(digits, region)
         if shortnumberinfo.is_valid_short_number_for_region(short, region):
@@ -93,7 +103,7 @@ def parse_phone(text: str, region: str = "CN", area_code: str = "") -> Phone:
     if number is None:
         raise PhoneError("phone.invalid")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    kind = _KINDS.get(phonenumbers.number_type(number), "other")
+    kind = kinds.get(phonenumbers.number_type(number), "other")
     return Phone(raw, e164, kind, extension)
 
 
@@ -101,6 +111,7 @@ def display(e164: str | None, raw: str = "") -> str:
     """A readable national form (0396 234 5678, 138 1234 5678); the raw text when there is none."""
     if not e164:
         return raw
+    phonenumbers, _, _ = _lib()
     number = phonenumbers.parse(e164)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
@@ -109,6 +120,7 @@ def describe(e164: str, lang: str = "zh") -> tuple[str, str]:
     """Region and carrier of a number. Imports about 260 ms of data: call off the event loop."""
     from phonenumbers import carrier, geocoder
 
+    phonenumbers, _, _ = _lib()
     number = phonenumbers.parse(e164)
     locale = "zh" if lang == "zh" else "en"
     return geocoder.description_for_number(number, locale), carrier.name_for_number(number, locale)

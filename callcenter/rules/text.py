@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import string
 
 # C0 controls, DEL and C1 controls: any of them could drive another clerk's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -24,12 +23,13 @@ def inert(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Inert and on one line, for table cells and headers."""
-    return inert(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return inert(text.replace("\r\n", " ")).replace("\n", " ").replace("\t", " ")
 
 
-class _Keep(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+# Only {name} with a plain name is a placeholder. Not str.format: a supervisor's "{company:d}",
+# "{company!x}" or "{company:>99999999999}" would raise (or exhaust memory) on every clerk's desk,
+# and one stray brace would stop every other placeholder from being filled.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def fill(template: str, **values: str) -> str:
@@ -37,13 +37,12 @@ def fill(template: str, **values: str) -> str:
 
     Values are inserted as they are; they are never re-read as templates.
     """
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    except ValueError:
-        return template
-    if any(not name.isidentifier() for name in fields):
-        return template
-    return template.format_map(_Keep(values))
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        return str(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 def too_long(value: str, limit: int) -> bool:

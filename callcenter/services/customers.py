@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -127,7 +128,8 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[CustomerRow]:
     text = query.strip()
     if not text:
         return []
-    digits = re.sub(r"[\s\-()+]", "", text)
+    folded = unicodedata.normalize("NFKC", text)  # full-width digits and letters from a Chinese IME
+    digits = re.sub(r"[\s\-()+]", "", folded)
     base = Customer.select(Customer.id, Customer.name, Customer.phone_e164, Customer.phone_raw, Customer.address)
     with db.reading():
         if digits.isdigit() and len(digits) == 4:
@@ -138,8 +140,8 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[CustomerRow]:
             except Refused:
                 e164 = None
             rows = base.where(Customer.phone_e164 == e164) if e164 else base.where(Customer.phone_raw.contains(digits))
-        elif text.isascii() and text.isalpha():
-            key = text.lower()
+        elif folded.isascii() and folded.isalpha():
+            key = folded.lower()
             ids = (
                 CustomerKey.select(CustomerKey.customer)
                 .where((CustomerKey.key >= key) & (CustomerKey.key < key + "{"))

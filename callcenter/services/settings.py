@@ -36,12 +36,21 @@ def load() -> Settings:
         return Settings({row.key: json.loads(row.value) for row in Setting.select()})
 
 
-def _same_shape(value, default) -> bool:
+def _same_shape(value, default, *, item: bool = False) -> bool:
+    """The default's form all the way down: [["08:00", "12:00"]] pairs, {"phrase", "instead"} items.
+
+    The top-level `script` dict may hold any stages (a missing one falls back to its default);
+    a dict or list inside a list must have the keys or length of the default's first item.
+    """
     if isinstance(default, dict):
-        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            return False
+        return not item or set(value) == set(default)
     if isinstance(default, list):
-        return isinstance(value, list) and all(isinstance(v, type(default[0])) for v in value)
-    return isinstance(value, type(default))
+        if not isinstance(value, list) or (item and len(value) != len(default)):
+            return False
+        return all(_same_shape(v, default[0], item=True) for v in value)
+    return type(value) is type(default)  # bool is an int to isinstance; not here
 
 
 def save(actor, key: str, value) -> None:

@@ -33,8 +33,12 @@ def sign_in(login: str) -> Clerk:
     login = login.strip()
     if not login or len(login) > 40:
         raise Refused("staff.bad_login")
-    with db.writing():
+    with db.reading():  # the usual case: no write lock for a clerk who is already known
         staff = Staff.get_or_none(Staff.login == login)
+    if staff is not None:
+        return Clerk(staff.id, staff.login, staff.name, staff.is_supervisor)
+    with db.writing():
+        staff = Staff.get_or_none(Staff.login == login)  # another desk may have just added them
         if staff is None:
             first = not Staff.select().where(Staff.login.is_null(False)).exists()
             staff = Staff.create(

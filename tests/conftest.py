@@ -1,0 +1,38 @@
+"""Shared fixtures: a real SQLite file per test, a signed-in desk user, the language reset."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the project is not installed: run from its folder
+    sys.path.insert(0, str(ROOT))
+
+import db  # noqa: E402
+from callcenter import i18n  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """Every test starts and ends with the default language, whatever it switched to."""
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("zh")
+
+
+@pytest.fixture
+def database(tmp_path) -> Path:
+    """A fresh, migrated and seeded database file in tmp_path; the models are bound to it."""
+    path = tmp_path / "callcenter.db"
+    db.open_database(path)
+    return path
+
+
+@pytest.fixture
+def clerk(database):
+    """The first user signed in at the desk (so a supervisor: the very first desk user supervises)."""
+    from callcenter.services import staff
+
+    return staff.sign_in("wang")
