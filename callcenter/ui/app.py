@@ -13,7 +13,7 @@ from textual.widgets import Input, TextArea
 
 from callcenter.config import Personal
 from callcenter.i18n import t
-from callcenter.services import messages, staff
+from callcenter.services import messages
 from callcenter.services import settings as settings_service
 from callcenter.services.staff import Clerk
 from callcenter.ui.bindings import key, translate
@@ -38,7 +38,6 @@ class CallDeskApp(App):
         self.clerk = clerk
         self.personal = personal
         self.settings = settings_service.load()
-        self.people = staff.people()
         self.open_messages = 0
         self.animation_level = "none"  # every animation frame is bytes over a slow SSH link
         self.title = t("app.title")
@@ -51,7 +50,7 @@ class CallDeskApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.refresh_counts()
+        self.call_after_refresh(self.refresh_counts)
         self.set_interval(COUNTS_EVERY, self.refresh_counts)
 
     def on_descendant_mount(self, event) -> None:

@@ -15,7 +15,7 @@ from callcenter.i18n import refusal, t
 from callcenter.rules.clock import duration, now_utc
 from callcenter.rules.phone import Phone
 from callcenter.rules.text import fill, one_line
-from callcenter.services import calls, customers
+from callcenter.services import calls, customers, staff
 from callcenter.services.calls import CallDraft, NewCustomer
 from callcenter.services.errors import Refused
 from callcenter.services.messages import MessageDraft
@@ -257,7 +257,7 @@ class CallScreen(DeskScreen):
     def action_transfer(self) -> None:
         settings = self.app.settings
         choices = [(d, d) for d in settings["departments"]]
-        choices += [(p.name, f"{p.name} · {t('role.' + p.role)}") for p in self.app.people]
+        choices += [(p.name, f"{p.name} · {t('role.' + p.role)}") for p in staff.people()]
         self.app.push_screen(Pick(t("call.transfer_to"), choices), self._transfer_to)
 
     def _transfer_to(self, target: str | None) -> None:

@@ -50,7 +50,8 @@ class HomeScreen(DeskScreen):
 
     def on_screen_resume(self) -> None:
         self.query_one(DeskHeader).set_counts(self.app.open_messages)
-        self.query_one(PagedTable).reload()
+        # After the paint: a worker's imports and queries would hold the GIL the first frame needs.
+        self.call_after_refresh(self.query_one(PagedTable).reload)
 
     @on(PagedTable.Shown)
     def _shown(self, event: PagedTable.Shown) -> None:
