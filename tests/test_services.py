@@ -362,3 +362,15 @@ def test_create_customer_checks_and_audits(database, clerk):
             customers.create(clerk, *args)
         assert caught.value.code == code
     assert counts(database) == before
+
+
+def test_settings_refuse_values_that_would_break_the_desk(database, clerk):
+    from callcenter.services import settings as settings_service
+    from callcenter.services.errors import Refused
+
+    for key, value in (("company_zone", "Mars/Base"), ("rest_weekday", 9), ("default_area_code", "abc"),
+                       ("phone_region", "china")):
+        with pytest.raises(Refused):
+            settings_service.save(clerk, key, value)
+    settings_service.save(clerk, "rest_weekday", 7)
+    assert settings_service.load()["rest_weekday"] == 7

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dataclasses import dataclass
 
 import db
@@ -53,13 +54,29 @@ def _same_shape(value, default, *, item: bool = False) -> bool:
     return type(value) is type(default)  # bool is an int to isinstance; not here
 
 
+def _sensible(key: str, value) -> bool:
+    """Values that have the right form but would break the desk."""
+    if key == "company_zone":
+        try:
+            ZoneInfo(value)
+        except (ValueError, ZoneInfoNotFoundError):
+            return False
+    if key == "rest_weekday":
+        return 1 <= value <= 7
+    if key == "default_area_code":
+        return value.isdigit() and value.startswith("0") and len(value) <= 5
+    if key == "phone_region":
+        return len(value) == 2 and value.isalpha() and value.isupper()
+    return True
+
+
 def save(actor, key: str, value) -> None:
     """Replace one setting. `actor` is the signed-in Clerk; only a supervisor may do this."""
     if not actor.is_supervisor:
         raise Refused("settings.supervisor_only")
     if key not in DEFAULTS:
         raise Refused("settings.unknown", key=key)
-    if not _same_shape(value, DEFAULTS[key]) or value in ("", [], {}):
+    if not _same_shape(value, DEFAULTS[key]) or value in ("", [], {}) or not _sensible(key, value):
         raise Refused("settings.bad_value", key=key)
     text = json.dumps(value, ensure_ascii=False)
     with db.writing():

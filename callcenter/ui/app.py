@@ -9,7 +9,6 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
 
 from callcenter.config import Personal
 from callcenter.i18n import t
@@ -52,11 +51,6 @@ class CallDeskApp(App):
     def on_mount(self) -> None:
         self.call_after_refresh(self.refresh_counts)
         self.set_interval(COUNTS_EVERY, self.refresh_counts)
-
-    def on_descendant_mount(self, event) -> None:
-        # Blinking cursors repaint twice a second while the desk sits idle; off unless asked for.
-        if isinstance(event.control, (Input, TextArea)):
-            event.control.cursor_blink = self.personal.cursor_blink
 
     # ----- shared state ----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="counts")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 
 from callcenter.rules.clock import local
@@ -23,3 +24,14 @@ def cell(value: str, width: int | None = None, style: str = "") -> Text:
 
 def when(moment: datetime | None, zone: str, fmt: str = "%H:%M") -> str:
     return "" if moment is None else local(moment, zone).strftime(fmt)
+
+
+class InertHighlighter(Highlighter):
+    """For Input widgets: a pasted escape sequence shows as ␛[2J in the field and stays in its value."""
+
+    def __call__(self, text: str | Text) -> Text:
+        plain_text = text.plain if isinstance(text, Text) else text
+        return Text(inert(plain_text), no_wrap=True, overflow="ignore", end="")
+
+    def highlight(self, text: Text) -> None:  # required by Highlighter; __call__ does the work
+        pass

@@ -168,7 +168,10 @@ async def test_typed_markup_and_escapes_stay_literal(database, desk):
         assert "\x1b" not in shown
         app.screen.query_one("#category").focus()
         await pilot.press("1")
-        app.screen.query_one("#notes").value = "[link=x]y[/link]\x1b]0;pwned\x07"
+        app.screen.query_one("#notes").value = "[link=x]y[/link]\x1b]0;pwned\x07"  # as a paste would
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[link=x]y[/link]␛]0;pwned" in shown and "\x1b" not in shown and "\x07" not in shown
         await pilot.press("ctrl+s")
         await settle(pilot)
         shown = screen_text(app)

@@ -27,13 +27,14 @@ from callcenter.ui.text import plain
 from callcenter.ui.widgets.caller_panel import CallerPanel
 from callcenter.ui.widgets.checklist import Checklist
 from callcenter.ui.widgets.choice_bar import ChoiceBar
+from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.header import DeskHeader
 
 FIELDS = ("phone", "new_name", "new_address", "notes", "msg_for", "msg_caller", "msg_callback", "msg_content")
 
 
 def field_row(label: str, input_id: str, placeholder: str = "") -> Horizontal:
-    return Horizontal(Label(label, classes="label"), Input(placeholder=placeholder, id=input_id), classes="row")
+    return Horizontal(Label(label, classes="label"), DeskInput(placeholder=placeholder, id=input_id), classes="row")
 
 
 class CallScreen(DeskScreen):

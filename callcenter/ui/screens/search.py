@@ -11,6 +11,7 @@ from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell
+from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.header import DeskHeader
 
 
@@ -20,7 +21,7 @@ class SearchScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         settings = self.app.settings
         yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
-        yield Input(placeholder=t("search.hint"), id="query")
+        yield DeskInput(placeholder=t("search.hint"), id="query")
         yield Static(id="count", classes="hint")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield desk_footer()

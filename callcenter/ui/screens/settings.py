@@ -41,6 +41,7 @@ class SettingsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one(DeskHeader).set_counts(self.app.open_messages)
+        self.query_one("#editor", TextArea).cursor_blink = self.app.personal.cursor_blink
         self.query_one("#keys", OptionList).focus()
         self._edit(next(iter(DEFAULTS)))
 
