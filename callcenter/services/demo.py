@@ -1,0 +1,433 @@
+"""Demo data: a year at a small renovation company's desk, the same rows for the same seed and day.
+
+Rows go in through the raw sqlite3 connection with executemany in one transaction: a million
+calls through the ORM would take minutes (bench/make_db.py measures this path).
+"""
+from __future__ import annotations
+
+import json
+import random
+import time as clock
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import db
+from db import audit
+from db.models import Call, Customer, CustomerKey, Message, Project, Staff, database
+from callcenter.rules.pinyin import initials_keys
+from callcenter.services import settings as settings_service
+from callcenter.services.errors import Refused
+
+DAYS = 365
+CHUNK = 50_000
+TODAY_MIN = 8  # calls on the last day, whatever the size, so the home screen has some
+
+# (login, name, role, department, is_supervisor). Only the desk's own people have a login, so
+# the first real desk user signs in as a clerk and the demo supervisor is "supervisor".
+STAFF = [
+    ("wang", "客服小王", "clerk", "行政部", False),
+    ("li", "客服小李", "clerk", "行政部", False),
+    ("zhou", "客服小周", "clerk", "行政部", False),
+    ("supervisor", "刘主管", "supervisor", "行政部", True),
+    (None, "陈思远", "designer", "设计部", False),
+    (None, "林雨桐", "designer", "设计部", False),
+    (None, "曾子涵", "designer", "设计部", False),
+    (None, "马晓东", "designer", "设计部", False),
+    (None, "黄佳怡", "designer", "设计部", False),
+    (None, "周建军", "qc_inspector", "工程部", False),
+    (None, "单立新", "qc_inspector", "工程部", False),
+    (None, "吴国强", "qc_inspector", "工程部", False),
+    (None, "赵长海", "project_manager", "工程部", False),
+    (None, "孙志刚", "project_manager", "工程部", False),
+    (None, "郭德胜", "project_manager", "工程部", False),
+    (None, "杨文斌", "project_manager", "工程部", False),
+    (None, "何丽萍", "assistant", "行政部", False),
+    (None, "高振华", "deputy_gm", "行政部", False),
+    (None, "解晓梅", "other", "企划部", False),
+    (None, "潘红霞", "other", "财务", False),
+]
+
+# The most common surnames carry more weight; 曾 单 解 are polyphonic, as pinyin search must know.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤单解"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华红建国文斌志海玉萍燕春玲长乐晓东亮梅丹辉鹏飞振宇子涵欣怡浩然俊峰淑珍凤霞金山重阳会"
+TOWNS = "真阳镇 寒冻镇 汝南埠镇 铜钟镇 陡沟镇 熊寨镇 大林镇 永兴镇 袁寨镇 新阮店乡 油坊店乡 雷寨乡 兰青乡 皮店乡 慎水乡 闾河乡 彭桥乡".split()
+VILLAGES = "李庄 王庄 张楼 陈湾 刘寨 后营 前岗 东周 西湖 大郑".split()
+ROADS = "建设路 解放路 文化路 人民路 中心街 健康路 育才路 四海路 正阳大道 迎宾大道".split()
+CITY_ROADS = "乐山大道 雪松路 解放大道 中华路 开源大道 练江大道 文明大道 骏马路".split()
+ESTATES = "阳光花园 金水湾小区 龙城一号 帝湖小区 名门世家 书香苑 御景华府 锦绣江南 建业森林半岛 天中华府".split()
+SOURCE_WEIGHTS = {"朋友介绍": 30, "广告": 15, "网络": 25, "路过": 10, "老客户": 15, "其他": 5}
+MOBILE_PREFIXES = ("138", "139", "150", "186", "187", "135", "136", "158", "151", "188")
+AREA_CODE = "396"  # 驻马店; demo landlines are 0396 + 7 digits starting 2-8
+
+IN_WEIGHTS = {"咨询": 40, "预约": 20, "报修": 15, "投诉": 8, "表扬": 5, "其他": 12}
+OUT_WEIGHTS = {"其他": 50, "预约": 30, "咨询": 15, "表扬": 5, "投诉": 0, "报修": 0}  # out: follow-ups
+WORDS = {
+    "topic": ["装修报价", "设计方案", "材料环保", "八步验收", "四步收款", "工期安排", "合同条款", "售后保修", "全包半包区别"],
+    "point": ["公司施工工艺", "五重管理", "环保材料品牌", "验收之后才付款", "保修期限和回访"],
+    "issue": ["施工噪音扰民", "工期延误", "墙面开裂", "卫生间渗水", "现场卫生差", "材料与合同不符", "工人态度不好", "约好上门未到"],
+    "part": ["厨房水管", "卫生间地漏", "客厅吊顶", "卧室木门", "开关插座", "阳台瓷砖", "橱柜门板", "墙面乳胶漆"],
+    "problem": ["漏水", "开裂", "松动", "变形", "脱落", "不通电", "起鼓"],
+    "praise": ["服务热情", "施工认真", "设计用心", "验收细致", "回复及时"],
+    "when": ["明天上午", "明天下午", "周六上午", "周日下午", "下周二", "本周五上午"],
+    "visit": ["量房", "看工地", "到公司看方案", "签合同", "设计交底", "水电验收", "竣工验收"],
+    "stage": ["开工", "水电", "泥木", "油漆", "竣工"],
+    "opinion": ["满意", "比较满意，希望调整厨房布局", "满意，表扬设计师", "有意见，已反馈设计部"],
+    "reply": ["表示感谢", "愿意参加", "暂时没空", "已登记"],
+    "area": ["86", "98", "105", "120", "128", "136", "145", "160"],
+}
+IN_NOTES = {
+    "咨询": ["咨询{topic}，已介绍{point}", "咨询{topic}，已约设计师{designer}回电", "新房{area}平米，咨询{topic}", "咨询{topic}，客户说再考虑"],
+    "预约": ["预约{when}{visit}，已通知{designer}", "预约{when}{visit}", "改约{when}{visit}，已告知项目经理{pm}"],
+    "报修": ["{part}{problem}，已通知项目经理{pm}安排维修", "{part}{problem}，保修期内，维修人工费免收", "反映{part}{problem}，约{when}上门查看"],
+    "投诉": ["投诉{issue}，已记录，24小时内答复", "投诉项目经理{pm}{issue}，已转交行政助理{assistant}", "投诉质检员{qc}验收不细，已转交行政助理{assistant}"],
+    "表扬": ["表扬设计师{designer}{praise}，已转企划部", "表扬项目经理{pm}{praise}", "表扬质检员{qc}{praise}，已记录"],
+    "其他": ["询问公司地址和乘车路线", "询问设计师{designer}的联系方式", "打错电话", "推销材料，已婉拒", ""],
+}
+OUT_NOTES = [
+    "回访：交底后回访，客户对设计方案{opinion}",
+    "回访：{stage}验收后回访，客户{opinion}",
+    "保修期回访，客户反映{part}{problem}，已通知项目经理{pm}",
+    "保修期回访，一切正常，客户{reply}",
+    "通知客户{when}{stage}验收",
+    "邀请参加客户交流会，客户{reply}",
+    "通知免费清洁服务，客户{reply}",
+]
+FAX_NOTES = ["传真报价单", "传真合同草稿，请客户签字回传", "收到客户传真的户型图", "传真材料清单"]
+VISIT_PREFIX = "来访："
+NOTES_PER_KIND = 64
+
+
+def is_empty() -> bool:
+    with db.reading():
+        return not Customer.select().exists()
+
+
+def fill(customers: int, calls: int, seed: int = 1, *, today: date | None = None, progress=None) -> tuple[int, int]:
+    """Add staff, `customers` customers with projects, `calls` calls over the year up to `today`
+    and a few phone messages to an open database that has no customers yet.
+
+    Without `today` the demo ends now, so today's calls are all in the past; with it, at the
+    close of that day. `progress(done, total)` hears of the calls after each chunk.
+    """
+    if customers < 0 or calls < 0:
+        raise ValueError("sizes must not be negative")
+    settings = settings_service.load()
+    if not is_empty():
+        raise Refused("demo.not_empty")
+    rng = random.Random(seed)
+    zone = ZoneInfo(settings.zone)
+    cut = None if today is not None else int(clock.time())
+    today = today or datetime.now(zone).date()
+    days = _days(today, zone, settings["work_hours"], cut)
+    with database.connection_context():
+        conn = database.connection()
+        synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+        conn.execute("PRAGMA synchronous=OFF")  # about 1 s of 15; a crash mid-fill loses only demo data
+        try:
+            with database.atomic():
+                staff = _staff(days[0][1][0][0])
+                people = _customers(conn, rng, customers, settings, staff, days)
+                # One sort per index at the end beats a million random index inserts (13 s vs 22 s in all).
+                indexes = _drop_indexes(conn, Call)
+                _calls(conn, rng, calls, settings, staff, people, days, progress)
+                for sql in indexes:
+                    conn.execute(sql)
+                _messages(conn, rng, staff, people, days)
+                # One trail row for the lot: whoever reads the audit later knows these rows are made up.
+                audit.record("demo", "database", seed, "demo_fill", None,
+                             {"customers": customers, "calls": calls, "seed": seed, "today": today.isoformat()})
+        finally:
+            conn.execute(f"PRAGMA synchronous={int(synchronous)}")
+    return customers, calls
+
+
+def _insert(model, fields) -> str:
+    columns = ", ".join(model._meta.fields[name].column_name for name in fields)
+    marks = ", ".join("?" * len(fields))
+    return f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+
+
+def _drop_indexes(conn, model) -> list[str]:
+    """Drop the table's own indexes (inside the caller's transaction); return the SQL to rebuild them."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                        (model._meta.table_name,)).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def _next_id(conn, model) -> int:
+    return conn.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{model._meta.table_name}"').fetchone()[0]
+
+
+def _weighted(names, weights: dict, size: int = 100) -> list:
+    """A lookup table: table[int(random() * len)] is a weighted choice at the cost of an index.
+
+    Names a supervisor added to the settings get weight 1; a weight of 0 leaves a name out.
+    """
+    counts = [weights.get(name, 1) for name in names]
+    total = sum(counts) or 1
+    table = []
+    for name, count in zip(names, counts):
+        table += [name] * (max(1, round(size * count / total)) if count else 0)
+    return table or list(names)
+
+
+def _days(today: date, zone: ZoneInfo, work_hours, cut: int | None):
+    """Each day of the year up to `today`: (date, [(start epoch, seconds)...] of its opening hours).
+
+    Today ends at `cut`; should that leave under an hour (before opening), its first hour stays.
+    """
+    days = []
+    for back in range(DAYS - 1, -1, -1):
+        day = today - timedelta(days=back)
+        periods = []
+        for start, end in work_hours:
+            a = int(datetime.combine(day, time.fromisoformat(start), zone).timestamp())
+            b = int(datetime.combine(day, time.fromisoformat(end), zone).timestamp())
+            periods.append((a, b - a))
+        days.append((day, periods))
+    if cut is not None:
+        periods = days[-1][1]
+        clipped = [(a, min(length, cut - a)) for a, length in periods if cut > a]
+        if sum(length for _, length in clipped) < 3600:
+            clipped = [(periods[0][0], 3600)]
+        days[-1] = (today, clipped)
+    return days
+
+
+def _staff(created_at: int) -> dict[str, list[tuple[int, str]]]:
+    """Demo staff by role as (id, name), reusing a person already there under the same login or name."""
+    by_role: dict[str, list[tuple[int, str]]] = {}
+    for login, name, role, department, supervisor in STAFF:
+        found = Staff.get_or_none(Staff.login == login) if login else Staff.get_or_none(
+            (Staff.name == name) & (Staff.role == role))
+        if found is None:
+            found = Staff.create(login=login, name=name, role=role, department=department,
+                                 is_supervisor=supervisor, created_at=created_at)
+        by_role.setdefault(role, []).append((found.id, found.name))
+    return by_role
+
+
+def _phone(rng: random.Random, taken: set) -> tuple[str, str]:
+    """A new (as typed, E.164) number: mostly mobiles, some 0396 landlines, typed many ways."""
+    while True:
+        if rng.random() < 0.8:
+            national = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}"
+            a, b, c = national[:3], national[3:7], national[7:]
+            forms = (national, f"{a} {b} {c}", f"{a}-{b}-{c}", f"+86 {a} {b} {c}", f"+86{national}")
+        else:
+            local = f"{rng.randrange(2, 9)}{rng.randrange(10 ** 6):06d}"
+            national = AREA_CODE + local
+            forms = (f"0{AREA_CODE}-{local}", f"(0{AREA_CODE}) {local[:3]} {local[3:]}", local,
+                     f"0{AREA_CODE} {local}", f"+86 {AREA_CODE} {local}")
+        e164 = "+86" + national
+        if e164 not in taken:
+            taken.add(e164)
+            return forms[int(rng.random() * len(forms))], e164
+
+
+def _name(rng: random.Random, surnames: list[str]) -> str:
+    given = "".join(rng.choice(GIVEN) for _ in range(1 if rng.random() < 0.3 else 2))
+    return surnames[int(rng.random() * len(surnames))] + given
+
+
+def _address(rng: random.Random) -> str:
+    pick = rng.random()
+    if pick < 0.55:
+        return (f"正阳县{rng.choice(ROADS)}{rng.randrange(1, 300)}号{rng.choice(ESTATES)}"
+                f"{rng.randrange(1, 30)}栋{rng.randrange(1, 5)}单元{rng.randrange(1, 19)}0{rng.randrange(1, 5)}室")
+    if pick < 0.8:
+        return f"正阳县{rng.choice(TOWNS)}{rng.choice(VILLAGES)}村{rng.randrange(1, 120)}号"
+    return (f"驻马店市驿城区{rng.choice(CITY_ROADS)}{rng.randrange(1, 800)}号{rng.choice(ESTATES)}"
+            f"{rng.randrange(1, 40)}号楼{rng.randrange(1, 33)}0{rng.randrange(1, 5)}室")
+
+
+class People:
+    """What the calls need of the customers: ids, phones and who existed when."""
+
+    def __init__(self, first_id, phones, unknown, old, start, span):
+        self.first_id, self.phones, self.unknown, self.old = first_id, phones, unknown, old
+        self.start, self.rate = start, (len(phones) - old) / span
+
+    def known_at(self, moment: int) -> int:
+        """How many customers existed at `moment`: the old ones and those created since."""
+        return min(len(self.phones), self.old + int((moment - self.start) * self.rate))
+
+
+def _customers(conn, rng, count, settings, staff, days) -> People:
+    """Customers with keys and projects. 40% predate the year; the rest join evenly during it."""
+    start = days[0][1][0][0]
+    end = sum(days[-1][1][-1])
+    span = max(1, end - start)
+    old = max(1, count * 2 // 5) if count else 0
+    surnames = [char for i, char in enumerate(SURNAMES) for _ in range(4 if i < 20 else 1)]
+    sources = _weighted(settings["sources"], SOURCE_WEIGHTS)
+    designers, qcs, pms = ([i for i, _ in staff[role]] for role in ("designer", "qc_inspector", "project_manager"))
+    first = _next_id(conn, Customer)
+    project_id = _next_id(conn, Project)
+    taken, phones, keys_of = set(), [], {}
+    rows, keys, projects = [], [], []
+    for i in range(count):
+        cid = first + i
+        if i < old:
+            created = start - 1 - int(rng.random() * 2 * DAYS * 86400)
+        else:
+            created = start + int((i - old) / max(1, count - old) * span)
+        name, address = _name(rng, surnames), _address(rng)
+        raw, e164 = _phone(rng, taken)
+        phones.append((raw, e164))
+        rows.append((cid, name, address, sources[int(rng.random() * len(sources))], raw, e164, e164[-4:], created, created))
+        name_keys = keys_of.get(name)
+        if name_keys is None:
+            name_keys = keys_of[name] = initials_keys(name)
+        keys += [(cid, key) for key in name_keys]
+        pick = rng.random()
+        for n in range(0 if pick < 0.15 else 2 if pick > 0.9 else 1):
+            projects.append((project_id, cid, address if n == 0 else _address(rng),
+                             rng.choice(designers), rng.choice(qcs), rng.choice(pms),
+                             min(end, created + int(rng.random() * 60 * 86400))))
+            project_id += 1
+        if len(rows) >= CHUNK or i == count - 1:
+            conn.executemany(_insert(Customer, ("id", "name", "address", "source", "phone_raw", "phone_e164",
+                                                "phone_last4", "created_at", "updated_at")), rows)
+            conn.executemany(_insert(CustomerKey, ("customer", "key")), keys)
+            conn.executemany(_insert(Project, ("id", "customer", "address", "designer", "qc_inspector",
+                                               "project_manager", "created_at")), projects)
+            rows, keys, projects = [], [], []
+    unknown = [_phone(rng, taken) for _ in range(max(20, count // 10))]  # callers who are no customer
+    return People(first, phones, unknown, old, start, span)
+
+
+def _notes(rng, settings, staff) -> dict:
+    """Pools of notes by (channel, direction, category), filled from templates once."""
+    who = {key: [name for _, name in staff[role]] for key, role in
+           (("designer", "designer"), ("pm", "project_manager"), ("qc", "qc_inspector"), ("assistant", "assistant"))}
+
+    def make(templates):
+        pool = []
+        for _ in range(NOTES_PER_KIND):
+            values = {key: rng.choice(words) for key, words in (WORDS | who).items()}
+            pool.append(rng.choice(templates).format(**values))
+        return pool
+
+    pools = {}
+    for category in settings["categories"]:
+        inbound = make(IN_NOTES.get(category, IN_NOTES["其他"]))
+        pools["phone", "in", category] = inbound
+        pools["visit", "in", category] = [VISIT_PREFIX + note if note else "" for note in inbound]
+        pools["phone", "out", category] = make(OUT_NOTES)
+        pools["fax", "in", category] = pools["fax", "out", category] = make(FAX_NOTES)
+    return pools
+
+
+def _checklists(rng, items) -> list[tuple[str, int, int]]:
+    """(JSON, ticked, total) choices: most calls tick everything, some miss one, a few miss more."""
+    def entry(mask):
+        ticks = {item: bool(mask >> n & 1) for n, item in enumerate(items)}
+        return json.dumps(ticks, ensure_ascii=False), sum(ticks.values()), len(items)
+
+    full = (1 << len(items)) - 1
+    table = [entry(full)] * 60
+    table += [entry(full & ~(1 << rng.randrange(len(items)))) for _ in range(30)]
+    table += [entry(rng.randrange(full + 1)) for _ in range(10)]
+    return table
+
+
+def _split(total: int, days) -> list[int]:
+    """Calls per day: Mondays are the rest day (a few calls), weekends busier, today at least a few."""
+    weights = [0.15 if day.isoweekday() == 1 else 1.2 if day.isoweekday() > 5 else 1.0 for day, _ in days]
+    today = min(total, max(TODAY_MIN, round(total * weights[-1] / sum(weights))))
+    rest, weights = total - today, weights[:-1]
+    whole, counts, done = sum(weights), [], 0
+    running = 0.0
+    for weight in weights:
+        running += weight
+        upto = round(rest * running / whole)
+        counts.append(upto - done)
+        done = upto
+    return counts + [today]
+
+
+def _calls(conn, rng, total, settings, staff, people, days, progress) -> None:
+    sql = _insert(Call, ("id", "started_at", "ended_at", "direction", "channel", "phone_raw", "phone_e164",
+                         "customer", "clerk", "category", "notes", "checklist", "checklist_ticked",
+                         "checklist_total", "hold_seconds", "transferred_to"))
+    r = rng.random
+    categories = settings["categories"]
+    inbound, outbound = _weighted(categories, IN_WEIGHTS), _weighted(categories, OUT_WEIGHTS)
+    channels = ["phone"] * 17 + ["visit"] * 2 + ["fax"]
+    checklists = _checklists(rng, settings["checklist"])
+    no_checklist = ("{}", 0, 0)
+    pools = _notes(rng, settings, staff)
+    clerks = [i for i, _ in staff["clerk"]]
+    departments = settings["departments"]
+    phones, unknown, first_customer = people.phones, people.unknown, people.first_id
+    call_id, rows, done = _next_id(conn, Call), [], 0
+    for (day, periods), count in zip(days, _split(total, days)):
+        open_seconds = sum(length for _, length in periods)
+        for offset in sorted(int(r() * open_seconds) for _ in range(count)):
+            for start, length in periods:  # opening hours as one line of seconds, back to clock times
+                if offset < length:
+                    break
+                offset -= length
+            started = start + offset
+            channel = channels[int(r() * 20)]
+            direction = "in" if channel == "visit" or r() < 0.7 else "out"
+            category = (inbound if direction == "in" else outbound)
+            category = category[int(r() * len(category))]
+            known = people.known_at(started)
+            if known and r() < 0.9:
+                customer = first_customer + int(r() * known)
+                raw, e164 = phones[customer - first_customer]
+            else:
+                customer = None
+                no_number = channel == "visit" or (direction == "in" and r() < 0.05)  # visitors; no caller ID
+                raw, e164 = ("", None) if no_number else unknown[int(r() * len(unknown))]
+            pool = pools[channel, direction, category]
+            if channel == "phone":
+                checklist = checklists[int(r() * 100)]
+                ended = started + 30 + int(r() * r() * 600)
+                hold = 0 if r() < 0.8 else 5 + int(r() * 85)
+                transferred = departments[int(r() * len(departments))] if direction == "in" and r() < 0.1 else None
+            else:
+                checklist, hold, transferred = no_checklist, 0, None
+                ended = started + (600 + int(r() * 3000) if channel == "visit" else 60 + int(r() * 120))
+            rows.append((call_id, started, ended, direction, channel, raw, e164, customer,
+                         clerks[int(r() * len(clerks))], category, pool[int(r() * NOTES_PER_KIND)],
+                         *checklist, hold, transferred))
+            call_id += 1
+            if len(rows) >= CHUNK:
+                conn.executemany(sql, rows)
+                done += len(rows)
+                rows = []
+                if progress:
+                    progress(done, total)
+    conn.executemany(sql, rows)
+    if progress:
+        progress(total, total)
+
+
+def _messages(conn, rng, staff, people, days) -> None:
+    """Six messages still waiting to be passed on (today and yesterday) and a month of relayed ones."""
+    if not people.phones:
+        return
+    recipients = [name for role in ("designer", "project_manager", "qc_inspector", "assistant", "deputy_gm")
+                  for _, name in staff[role]]
+    clerks = [i for i, _ in staff["clerk"]]
+    texts = ["请回电，想改厨房设计", "询问水电验收时间", "反映{}漏水，请尽快联系", "想预约周末量房", "请回电商量付款事宜", "催问报价单"]
+    rows = []
+    for n in range(36):
+        open_ = n < 6
+        back = n % 2 if open_ else 2 + rng.randrange(28)
+        start, length = rng.choice(days[-1 - back][1])
+        created = start + rng.randrange(length)
+        customer = rng.randrange(len(people.phones))
+        raw, e164 = people.phones[customer]
+        caller = conn.execute('SELECT name FROM "customer" WHERE id = ?', (people.first_id + customer,)).fetchone()[0]
+        content = rng.choice(texts).format(rng.choice(WORDS["part"]))
+        relayed = None if open_ else created + 600 + rng.randrange(7200)
+        rows.append((rng.choice(recipients), caller, raw, e164, content, open_ and rng.random() < 0.3, created,
+                     rng.choice(clerks), relayed, None if open_ else rng.choice(clerks)))
+    conn.executemany(_insert(Message, ("recipient", "caller_name", "callback_raw", "callback_e164", "content",
+                                       "urgent", "created_at", "created_by", "relayed_at", "relayed_by")), rows)

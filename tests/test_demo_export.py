@@ -1,0 +1,252 @@
+"""Demo data (deterministic, valid, realistic) and the calls export (JSON lines, CSV, date filters)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import db
+from callcenter.rules.clock import parse_day
+from callcenter.rules.phone import parse_phone
+from callcenter.services import calls, demo, export, staff
+from callcenter.services.errors import Refused
+
+ROOT = Path(__file__).resolve().parent.parent
+ZONE = "Asia/Shanghai"
+TODAY = date(2026, 11, 27)  # a Friday
+CUSTOMERS, CALLS = 200, 2000
+TABLES = ("staff", "customer", "customer_key", "project", "call", "message")
+
+
+def filled(path, seed=1, customers=CUSTOMERS, calls_=CALLS):
+    db.open_database(path)
+    assert demo.is_empty()
+    assert demo.fill(customers, calls_, seed, today=TODAY) == (customers, calls_)
+    return path
+
+
+def dump(path) -> dict[str, list]:
+    with sqlite3.connect(path) as conn:
+        return {table: conn.execute(f'SELECT * FROM "{table}" ORDER BY id').fetchall() for table in TABLES}
+
+
+def query(path, sql, *params):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """One demo database for the read-only checks; each test rebinds the models to it."""
+    path = filled(tmp_path_factory.mktemp("demo") / "demo.db")
+    yield path
+
+
+@pytest.fixture
+def opened(demo_db):
+    db.open_database(demo_db)
+    return demo_db
+
+
+def run_cli(tmp_path, *args):
+    """The real command line, in a child process with its own config and data folders."""
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    return subprocess.run([sys.executable, "-m", "callcenter", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+# Demo data
+
+def test_same_seed_gives_the_same_rows_and_another_seed_other_rows(tmp_path, demo_db):
+    again = dump(filled(tmp_path / "again.db"))
+    assert again == dump(demo_db)
+    other = dump(filled(tmp_path / "other.db", seed=2))
+    assert other["customer"] != again["customer"] and other["call"] != again["call"]
+
+
+def test_sizes_and_people(opened):
+    counts = {table: query(opened, f'SELECT COUNT(*) FROM "{table}"')[0][0] for table in TABLES}
+    assert counts["customer"] == CUSTOMERS and counts["call"] == CALLS
+    assert counts["customer_key"] >= CUSTOMERS
+    roles = dict(query(opened, "SELECT role, COUNT(*) FROM staff GROUP BY role"))
+    assert roles["clerk"] == 3 and roles["supervisor"] == 1 and roles["assistant"] == 1 and roles["deputy_gm"] == 1
+    assert roles["designer"] >= 3 and roles["qc_inspector"] >= 2 and roles["project_manager"] >= 2
+    assert query(opened, "SELECT login FROM staff WHERE is_supervisor") == [("supervisor",)]
+    per_customer = dict(query(opened, "SELECT n, COUNT(*) FROM (SELECT c.id, COUNT(p.id) n FROM customer c "
+                                      "LEFT JOIN project p ON p.customer_id = c.id GROUP BY c.id) GROUP BY n"))
+    assert set(per_customer) == {0, 1, 2} and per_customer[1] > per_customer[0] + per_customer[2]
+    linked = query(opened, "SELECT AVG(customer_id IS NOT NULL) FROM call")[0][0]
+    assert 0.8 < linked < 0.97
+    open_, relayed = query(opened, "SELECT SUM(relayed_at IS NULL), SUM(relayed_at IS NOT NULL) FROM message")[0]
+    assert open_ >= 3 and relayed >= 10
+
+
+def test_a_desk_user_after_the_demo_is_a_clerk(opened):
+    """The first real sign-in supervises only on a database without desk users; the demo has some."""
+    assert not staff.sign_in("zhang").is_supervisor
+
+
+def test_fill_refuses_a_database_with_customers(opened):
+    with pytest.raises(Refused) as refused:
+        demo.fill(10, 10, today=TODAY)
+    assert refused.value.code == "demo.not_empty"
+
+
+def test_every_phone_parses_to_its_stored_number(opened):
+    for raw, e164, last4 in query(opened, "SELECT phone_raw, phone_e164, phone_last4 FROM customer"):
+        phone = parse_phone(raw, "CN", "0396")
+        assert (phone.e164, phone.last4) == (e164, last4), raw
+    assert len({e164 for _, e164, _ in query(opened, "SELECT phone_raw, phone_e164, 1 FROM customer")}) == CUSTOMERS
+    for raw, e164 in query(opened, "SELECT DISTINCT phone_raw, phone_e164 FROM call WHERE phone_raw != ''"):
+        assert parse_phone(raw, "CN", "0396").e164 == e164, raw
+    copied = query(opened, "SELECT COUNT(*) FROM call JOIN customer c ON c.id = call.customer_id "
+                           "WHERE call.phone_raw != c.phone_raw OR call.phone_e164 IS NOT c.phone_e164")
+    assert copied == [(0,)]
+    typed = [raw for (raw,) in query(opened, "SELECT phone_raw FROM customer")]
+    for form in (lambda r: r.startswith("+86"), lambda r: r.startswith("(0396)"), lambda r: "-" in r,
+                 lambda r: " " in r, lambda r: r.isdigit() and len(r) == 7, lambda r: r.isdigit() and len(r) == 11):
+        assert any(form(raw) for raw in typed)
+
+
+def test_calls_fall_in_opening_hours_of_the_last_year_and_today_has_some(opened):
+    zone = ZoneInfo(ZONE)
+    for started, ended in query(opened, "SELECT started_at, ended_at FROM call"):
+        moment = datetime.fromtimestamp(started, zone)
+        assert TODAY - timedelta(days=364) <= moment.date() <= TODAY
+        assert time(8) <= moment.time() < time(12) or time(13, 30) <= moment.time() < time(17, 30)
+        assert ended > started
+    today = calls.contacts_on(TODAY, ZONE)
+    assert today.rows and all(row.started_at.astimezone(zone).date() == TODAY for row in today.rows)
+
+
+def test_without_a_day_the_demo_ends_now(tmp_path):
+    """Today's calls are in the past, unless the desk has been open less than an hour (then its first)."""
+    db.open_database(tmp_path / "now.db")
+    demo.fill(20, 300)
+    zone = ZoneInfo(ZONE)
+    today = datetime.now(zone).date()
+    latest = max(datetime.now(timezone.utc), at(today, 9))
+    assert query(tmp_path / "now.db", "SELECT MAX(started_at) FROM call")[0][0] <= latest.timestamp()
+    assert calls.contacts_on(today, ZONE).rows
+
+
+def test_checklists_match_their_counts(opened):
+    items = json.loads(query(opened, "SELECT value FROM setting WHERE key = 'checklist'")[0][0])
+    rows = query(opened, "SELECT channel, checklist, checklist_ticked, checklist_total FROM call")
+    for channel, checklist, ticked, total in rows:
+        ticks = json.loads(checklist)
+        assert (sum(ticks.values()), len(ticks)) == (ticked, total)
+        assert list(ticks) == (items if channel == "phone" else [])
+    assert {channel for channel, *_ in rows} == {"phone", "visit", "fax"}
+
+
+# Export
+
+def test_export_json_has_every_field_with_zone_offsets(opened):
+    out = io.StringIO()
+    assert export.export_calls(out, "json", None, None, ZONE) == CALLS
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == CALLS and all(list(r) == list(export.COLUMNS) for r in records)
+    assert [r["started_at"] for r in records] == sorted(r["started_at"] for r in records)
+    assert all(r["started_at"].endswith("+08:00") and r["ended_at"].endswith("+08:00") for r in records)
+    first = query(opened, "SELECT id, started_at FROM call ORDER BY started_at, id LIMIT 1")[0]
+    assert records[0]["id"] == first[0]
+    assert datetime.fromisoformat(records[0]["started_at"]).timestamp() == first[1]
+    assert {r["clerk"] for r in records} == {"wang", "li", "zhou"}
+    assert any(r["customer"] is None for r in records) and any(r["customer"] for r in records)
+    for r in records:
+        expected = round(r["checklist_ticked"] / r["checklist_total"], 3) if r["checklist_total"] else None
+        assert r["checklist_score"] == expected
+
+
+def test_export_csv_header_and_rows(opened):
+    out = io.StringIO()
+    assert export.export_calls(out, "csv", None, None, ZONE) == CALLS
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == export.COLUMNS and len(rows) == CALLS + 1
+
+
+def test_export_rejects_an_unknown_format(opened):
+    with pytest.raises(ValueError):
+        export.export_calls(io.StringIO(), "xml", None, None, ZONE)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), ZoneInfo(ZONE)).astimezone(timezone.utc)
+
+
+def save_call(clerk, started: datetime, notes: str = "") -> int:
+    draft = calls.CallDraft(started_at=started, ended_at=started + timedelta(minutes=3),
+                            phone_text="138 1234 5678", category="咨询", notes=notes)
+    return calls.save(clerk, draft)
+
+
+def test_date_filters_include_the_to_day_in_the_company_zone(database, clerk, tmp_path):
+    days = [date(2026, 11, 26), date(2026, 11, 27), date(2026, 11, 30), date(2026, 12, 1)]
+    ids = [save_call(clerk, at(days[0], 23, 59)), save_call(clerk, at(days[1], 0, 0)),
+           save_call(clerk, at(days[2], 23, 59)), save_call(clerk, at(days[3], 0, 0))]
+    start, end = parse_day("2026-11-27", ZONE), parse_day("2026-11-30", ZONE, end=True)
+    out = io.StringIO()
+    assert export.export_calls(out, "json", start, end, ZONE) == 2
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ids[1:3]
+    result = run_cli(tmp_path, "export", "calls", "--db", str(database), "--from", "2026-11-27", "--to", "2026-11-30")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ids[1:3]
+    result = run_cli(tmp_path, "export", "calls", "--db", str(database), "--from", "2026-11-30")
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ids[2:]
+
+
+NASTY = '[bold red]备注[/]\x1b[31m红字\x1b[0m, "引号"\n第二行\r\n第三行\t制表 \\ \u2028 end'
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_notes_of_any_kind_round_trip(database, clerk, fmt):
+    call_id = save_call(clerk, at(TODAY, 9, 30), NASTY)
+    out = io.StringIO(newline="")
+    export.export_calls(out, fmt, None, None, ZONE)
+    text = out.getvalue()
+    if fmt == "json":
+        lines = text.split("\n")
+        assert len(lines) == 2 and lines[1] == "" and "\x1b" not in text  # one line, escapes escaped
+        record = json.loads(lines[0])
+    else:
+        header, row = list(csv.reader(io.StringIO(text, newline="")))
+        record = dict(zip(header, row))
+    assert record["notes"] == NASTY and str(record["id"]) == str(call_id)
+    assert record["started_at"] == "2026-11-27T09:30:00+08:00"
+
+
+# The real command line
+
+def test_cli_demo_then_export(tmp_path):
+    path = tmp_path / "cli.db"
+    result = run_cli(tmp_path, "demo", "--db", str(path), "--customers", "50", "--calls", "500")
+    assert result.returncode == 0, result.stderr
+    assert query(path, "SELECT COUNT(*) FROM call") == [(500,)]
+    out = tmp_path / "calls.csv"
+    result = run_cli(tmp_path, "export", "calls", "--db", str(path), "--format", "csv", "-o", str(out), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "500 rows exported"
+    assert len(list(csv.reader(out.open(encoding="utf-8", newline="")))) == 501
+    again = run_cli(tmp_path, "demo", "--db", str(path), "--customers", "5", "--calls", "5")
+    assert again.returncode == 1 and len(again.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [("--format", "xml"), ("--from",), ("--bogus",)])
+def test_cli_export_bad_usage_exits_2(tmp_path, args):
+    result = run_cli(tmp_path, "export", "calls", "--db", str(tmp_path / "x.db"), *args)
+    assert result.returncode == 2
+
+
+def test_cli_export_bad_date_exits_1(tmp_path):
+    result = run_cli(tmp_path, "export", "calls", "--db", str(tmp_path / "x.db"), "--from", "27/11/2026")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
