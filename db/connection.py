@@ -7,7 +7,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import Database, OperationalError, SqliteDatabase
+from peewee import Database, OperationalError
+from playhouse.pool import PooledSqliteDatabase
 
 from db import schema
 from db.models import database
@@ -70,7 +71,10 @@ def make_database(spec: str | os.PathLike) -> Database:
         return connect(text)
     path = Path(text.removeprefix("sqlite:///")).expanduser()
     _check_file(path)
-    return SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", timeout=5)
+    # Pooled: a fresh SQLite connection costs 0.35 ms here (pragmas, schema read), more than the
+    # lookups it serves. Units of work still open and close; closing returns it to the pool.
+    return PooledSqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", max_connections=32,
+                                stale_timeout=600, check_same_thread=False)
 
 
 def open_database(spec: str | os.PathLike, *, migrate: bool = True) -> Database:
@@ -107,6 +111,12 @@ def _first_connection(db: Database, migrate: bool) -> None:
                 raise
         time.sleep(delay)
         delay = min(delay * 2, 0.2)
+
+
+def close_database() -> None:
+    """Close every pooled connection: the last one out checkpoints the WAL and removes its files."""
+    if database.obj is not None and hasattr(database.obj, "close_all"):
+        database.obj.close_all()
 
 
 @contextmanager

@@ -27,6 +27,7 @@ def database(tmp_path) -> Path:
     """A fresh, migrated and seeded database file in tmp_path; the models are bound to it."""
     path = tmp_path / "callcenter.db"
     db.open_database(path)
+    db.close_database()  # pooled connections closed: the file itself holds the migration
     return path
 
 

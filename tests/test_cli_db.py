@@ -41,7 +41,8 @@ def read_only(folder) -> Path:
     path = folder / "calls.db"
     import db
 
-    db.open_database(path)  # a real database of ours, every connection closed again
+    db.open_database(path)  # a real database of ours
+    db.close_database()  # every connection closed again
     os.chmod(path, 0o444)  # the tests run as root: only the mode bits say read-only
     return path
 

@@ -163,3 +163,22 @@ def test_display_is_the_national_form_and_falls_back_to_the_raw_text():
     assert display(LANDLINE).replace(" ", "") == "03962345678"
     assert display(None, "95588") == "95588"
     assert display(None) == ""
+
+
+def test_fast_national_form_matches_phonenumbers():
+    """Lists format numbers without phonenumbers; the result must be what phonenumbers says."""
+    import random
+
+    import phonenumbers
+
+    from callcenter.rules.phone import display
+
+    rng = random.Random(7)
+    samples = ["+863962345678", "+861012345678", "+8637165123456", "+862112345678", "+864001234567",
+               "+868008201234", "+8675512345678", "+12025550123"]
+    samples += [f"+86{rng.choice(['138', '139', '150', '186', '177'])}{rng.randrange(10**8):08d}" for _ in range(200)]
+    samples += [f"+86396{rng.randrange(2, 9)}{rng.randrange(10**6):06d}" for _ in range(200)]
+    for e164 in samples:
+        number = phonenumbers.parse(e164)
+        expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert display(e164) == expected, e164

@@ -79,21 +79,28 @@ def phone_from_text(text: str, settings=None) -> Phone:
         raise Refused(error.code) from None
 
 
-def find_by_phone(e164: str) -> CustomerCard | None:
+def lookup_phone(e164: str) -> int | None:
+    """The caller: the customer with this number (the oldest record if several share it)."""
     with db.reading():
-        found = Customer.select(Customer.id).where(Customer.phone_e164 == e164).order_by(Customer.id).first()
-        return _card(found.id) if found else None
+        row = Customer.select(Customer.id).where(Customer.phone_e164 == e164).order_by(Customer.id).limit(1).tuples().first()
+    return row[0] if row else None
+
+
+def find_by_phone(e164: str) -> CustomerCard | None:
+    """The caller's card: the lookup, then projects, recent contacts and open messages."""
+    with db.reading():
+        customer = Customer.select().where(Customer.phone_e164 == e164).order_by(Customer.id).first()
+        return _card(customer) if customer else None
 
 
 def card(customer_id: int) -> CustomerCard | None:
     with db.reading():
-        return _card(customer_id)
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        return _card(customer) if customer else None
 
 
-def _card(customer_id: int) -> CustomerCard | None:
-    customer = Customer.get_or_none(Customer.id == customer_id)
-    if customer is None:
-        return None
+def _card(customer: Customer) -> CustomerCard:
+    customer_id = customer.id
     designer, qc, pm = Staff.alias(), Staff.alias(), Staff.alias()
     projects = (
         Project.select(Project.id, Project.address, designer.name, qc.name, pm.name)
