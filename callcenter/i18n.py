@@ -81,6 +81,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.call_out": ("去电", "Call out"),
     "key.relay": ("已转告", "Mark relayed"),
     "key.show_all": ("全部/未转告", "All/open"),
+    "help.digits": ("     1-9  选择类别、来源、方式、方向；勾选检查项（光标所在处）", "     1-9  pick a category, source, way or direction; tick a checklist item (where the cursor is)"),
     "help.title": ("按键一览（Esc 关闭）", "Keys (Esc closes)"),
     "palette": ("命令", "palette"),
     "palette.placeholder": ("搜索命令……", "Search for commands..."),

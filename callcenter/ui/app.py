@@ -118,6 +118,7 @@ class CallDeskApp(App):
             line = Text(f"{self.get_key_display(active.binding):>8}  ", style="bold")
             line.append(active.binding.description)
             lines.append(line)
+        lines.append(Text(t("help.digits")))
         self.push_screen(ReadList(t("help.title"), lines))
 
     def get_key_display(self, binding) -> str:

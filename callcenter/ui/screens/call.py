@@ -192,8 +192,8 @@ class CallScreen(DeskScreen):
         self.app.call_from_thread(self._show_found, phone, card)
 
     def _show_found(self, phone: Phone, card) -> None:
-        if phone != self.phone:
-            return  # the clerk has typed on since
+        if phone != self.phone or not self.is_attached:
+            return  # the clerk has typed on since, or the call is already saved
         if card is None:
             self._show_unknown(phone)
             return
@@ -204,7 +204,7 @@ class CallScreen(DeskScreen):
         self._describe(phone, card)
 
     def _show_unknown(self, phone: Phone, short: bool = False) -> None:
-        if phone != self.phone:
+        if phone != self.phone or not self.is_attached:
             return
         note = t("call.short_number") if short else t("call.unknown_number")
         self.query_one("#caller", CallerPanel).show_note(note)
@@ -221,7 +221,7 @@ class CallScreen(DeskScreen):
         self.app.call_from_thread(self._show_described, phone, card, region, carrier)
 
     def _show_described(self, phone: Phone, card, region: str, carrier: str) -> None:
-        if phone == self.phone and card is self.card:
+        if phone == self.phone and card is self.card and self.is_attached:
             self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone, region, carrier)
 
     @on(Input.Changed, "#new_name")
@@ -258,7 +258,8 @@ class CallScreen(DeskScreen):
     def action_transfer(self) -> None:
         settings = self.app.settings
         choices = [(d, d) for d in settings["departments"]]
-        choices += [(p.name, f"{p.name} · {t('role.' + p.role)}") for p in staff.people()]
+        choices += [(p.name, f"{p.name} · {t('role.' + p.role)}") for p in staff.people()
+                    if p.id != self.app.clerk.id]
         self.app.push_screen(Pick(t("call.transfer_to"), choices), self._transfer_to)
 
     def _transfer_to(self, target: str | None) -> None:

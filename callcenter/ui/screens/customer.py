@@ -32,8 +32,8 @@ class CustomerScreen(DeskScreen):
         yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
         yield CallerPanel(id="card")
         yield Static(t("customer.history"), classes="title")
-        yield PagedTable(contact_columns(), lambda n: calls.history(self.customer_id, n),
-                         contact_cells(settings.zone, "%m-%d"), id="history")
+        yield PagedTable(contact_columns(with_customer=False), lambda n: calls.history(self.customer_id, n),
+                         contact_cells(settings.zone, with_customer=False), id="history")
         yield desk_footer()
 
     def on_mount(self) -> None:

@@ -15,18 +15,21 @@ from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 
 
-def contact_columns() -> list[tuple[str, int | None]]:
-    return [(t("col.time"), 5), (t("col.channel"), 4), (t("col.customer"), 8), (t("col.phone"), 13),
-            (t("col.category"), 4), (t("col.clerk"), 6), (t("col.notes"), None)]
+def contact_columns(*, with_customer: bool = True) -> list[tuple[str, int | None]]:
+    """Today's list names the customer; one customer's history shows the date instead."""
+    who = [(t("col.customer"), 8), (t("col.phone"), 13)] if with_customer else [(t("col.time"), 14)]
+    first = [(t("col.time"), 5)] if with_customer else []
+    return [*first, (t("col.channel"), 4), *who, (t("col.category"), 4), (t("col.clerk"), 8), (t("col.notes"), None)]
 
 
-def contact_cells(zone: str, time_format: str = "%H:%M"):
+def contact_cells(zone: str, *, with_customer: bool = True):
     def cells(row: calls.ContactRow):
         mark = t(f"channel.{row.channel}") + ("↗" if row.direction == "out" else "")
-        return str(row.id), [
-            cell(when(row.started_at, zone, time_format)), cell(mark), cell(row.customer or "-", 8), cell(row.phone, 13),
-            cell(row.category, 4), cell(row.clerk, 6), cell(row.notes, 40),
-        ]
+        if with_customer:
+            lead = [cell(when(row.started_at, zone)), cell(mark), cell(row.customer or "-", 8), cell(row.phone, 13)]
+        else:
+            lead = [cell(mark), cell(when(row.started_at, zone, "%y-%m-%d %H:%M"))]
+        return str(row.id), [*lead, cell(row.category, 4), cell(row.clerk, 8), cell(row.notes, 60)]
     return cells
 
 

@@ -40,7 +40,7 @@ class CallerPanel(Static):
     """Shows a caller card, a plain note (unknown number, refusal) or nothing."""
 
     DEFAULT_CSS = """
-    CallerPanel { height: auto; max-height: 9; overflow-y: auto; padding: 0 1; }
+    CallerPanel { height: auto; max-height: 12; overflow-y: auto; padding: 0 1; }
     CallerPanel.error { color: $error; text-style: bold; }
     """
 
