@@ -104,7 +104,7 @@ def measure(argv, env, marker: bytes, *, desk: bool) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="desk-home-")
     env = {"HOME": home, "TERM": "xterm-256color", "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}

@@ -7,7 +7,6 @@ from textual.widgets import Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
-from callcenter.services import calls
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell, when
@@ -23,7 +22,7 @@ def contact_columns(*, with_customer: bool = True) -> list[tuple[str, int | None
 
 
 def contact_cells(zone: str, *, with_customer: bool = True):
-    def cells(row: calls.ContactRow):
+    def cells(row):  # a calls.ContactRow
         mark = t(f"channel.{row.channel}") + ("↗" if row.direction == "out" else "")
         if with_customer:
             lead = [cell(when(row.started_at, zone)), cell(mark), cell(row.customer or "-", 8), cell(row.phone, 13)]
@@ -31,6 +30,13 @@ def contact_cells(zone: str, *, with_customer: bool = True):
             lead = [cell(mark), cell(when(row.started_at, zone, "%y-%m-%d %H:%M"))]
         return str(row.id), [*lead, cell(row.category, 4), cell(row.clerk, 8), cell(row.notes, 60)]
     return cells
+
+
+def _today(zone: str, number: int):
+    # Imported in the worker: the services' import is time the first screen need not wait for.
+    from callcenter.services import calls
+
+    return calls.contacts_on(local(now_utc(), zone).date(), zone, number)
 
 
 class HomeScreen(DeskScreen):
@@ -41,7 +47,7 @@ class HomeScreen(DeskScreen):
         yield Static(t("home.title", page=1), id="title", classes="title")
         yield PagedTable(
             contact_columns(),
-            lambda number: calls.contacts_on(local(now_utc(), zone).date(), zone, number),
+            lambda number: _today(zone, number),
             contact_cells(zone),
             id="contacts",
         )
