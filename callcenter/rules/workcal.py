@@ -1,0 +1,218 @@
+"""The company's working calendar: which days are working days, and when the working hours are.
+
+The company works Saturdays and Sundays (DOMAIN.md rule 22): its days off are its rest weekday
+(Monday by default) and the Chinese public holidays, each holiday period whole (a Sunday inside
+the National Day week is a day off too). A make-up working day (调休上班) is a working day even
+when it falls on the rest weekday. Working hours are half-open periods in the company's zone:
+08:00-12:00 and 13:30-17:30 by default; 12:00 itself is lunch.
+
+Where the holidays come from, and why two packages:
+
+- For the years that `chinese-calendar` has official data for (2004-2026 in 1.11), it is the
+  source: it holds each holiday period exactly as the State Council published it, weekend days
+  inside the period included, and the make-up working days. It is small (5 ms to import, no
+  dependencies) and offline. It raises NotImplementedError for any other year.
+- Warranty plans reach years past that (a 24-month warranty from late 2026 ends in 2028), and
+  the calendar must never raise for a future year. For those years `holidays` (its China class
+  computes the lunar festivals up to 2100) gives the statutory days and its estimate of the
+  days in lieu, but only weekdays inside a period, never the weekend days between them, and no
+  make-up working days. Since this company works weekends, a missing Sunday in the middle of
+  the Spring Festival would be planned as a working day; so each festival's span is filled in:
+  the Spring Festival from its eve for eight days, Labour Day 1-5 May, National Day 1-7
+  October (the usual spans of recent years), the gaps of up to two days between holiday days
+  closed, and a short holiday (three days or fewer) that touches a weekend takes that weekend
+  in, as the official three-day breaks do. These are estimates: applied to the years both
+  packages know (2019-2026), the filled-in table differs from the official one by 0 to 7 days
+  a year (0 for 2025, the first year of the current rules). When a newer `chinese-calendar`
+  publishes a year, its official data replaces the estimate with no code change. Estimated
+  years have no make-up working days (they fall on weekends, which this company works anyway).
+- Years `holidays` does not cover either (after 2100) have no holidays: never an error.
+
+Both packages are imported on first use, off the desk's first paint, and every year's table is
+computed once (`is_public_holiday` is cached per year).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# No run of days off is this long; a search for a working day that goes further is a bad calendar.
+_SEARCH_DAYS = 366
+
+# Spans filled in for years without official data (see the module docstring).
+_SPRING_FESTIVAL_DAYS = 8  # from the eve (除夕)
+_FIXED_SPANS = ((5, 1, 5), (10, 1, 7))  # (month, first day, days): Labour Day, National Day
+_GAP_FILLED = 2  # days between two holiday days that become holidays too
+_SHORT_HOLIDAY = 3  # a holiday this long or shorter takes an adjacent weekend in
+
+
+@cache
+def _official() -> tuple[frozenset[int], dict, dict]:
+    """chinese-calendar's years, holidays and make-up working days."""
+    import chinese_calendar
+
+    known = frozenset(day.year for day in chinese_calendar.holidays)
+    return known, chinese_calendar.holidays, chinese_calendar.workdays
+
+
+def _estimated_days(year: int) -> set[date]:
+    """Holiday days of `year` estimated from `holidays`, each festival's span filled in."""
+    import holidays
+
+    years = range(year - 1, year + 2)  # spans may cross New Year
+    try:
+        table = holidays.China(years=years, language="en_US")
+    except (NotImplementedError, ValueError, KeyError):  # outside what the package knows
+        return set()
+    days = set(table)
+    for y in years:
+        eves = [d for d in table.get_named("Chinese New Year's Eve", lookup="exact") if d.year == y]
+        if eves:
+            days.update(eves[0] + timedelta(days=i) for i in range(_SPRING_FESTIVAL_DAYS))
+        if any(d.year == y for d in table):
+            for month, first, length in _FIXED_SPANS:
+                days.update(date(y, month, first) + timedelta(days=i) for i in range(length))
+    return {d for d in _filled(days) if d.year == year}
+
+
+def _filled(days: set[date]) -> set[date]:
+    """Close short gaps between holiday days; short holidays take an adjacent weekend in."""
+    result: set[date] = set()
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][-1]).days <= _GAP_FILLED + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    for run in runs:
+        start, end = run[0], run[-1]
+        if (end - start).days + 1 <= _SHORT_HOLIDAY:
+            if start.isoweekday() == 1:  # Monday: the weekend before joins
+                start -= timedelta(days=2)
+            if end.isoweekday() == 5:  # Friday: the weekend after joins
+                end += timedelta(days=2)
+        result.update(start + timedelta(days=i) for i in range((end - start).days + 1))
+    return result
+
+
+@cache
+def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(holiday days, make-up working days) of one year."""
+    known, official_holidays, official_workdays = _official()
+    if year in known:
+        return (frozenset(d for d in official_holidays if d.year == year),
+                frozenset(d for d in official_workdays if d.year == year))
+    return frozenset(_estimated_days(year)), frozenset()
+
+
+def is_public_holiday(day: date) -> bool:
+    """A day inside a Chinese public holiday period (official where published, else estimated)."""
+    return day in _year(day.year)[0]
+
+
+def is_makeup_workday(day: date) -> bool:
+    """A weekend day declared a working day in exchange for a holiday (调休上班); official years only."""
+    return day in _year(day.year)[1]
+
+
+def _clock(text: str) -> time:
+    value = time.fromisoformat(text)
+    if len(text) != 5 or value.second or value.microsecond:
+        raise ValueError(f"HH:MM expected: {text!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    zone: str = "Asia/Shanghai"
+    hours: tuple[tuple[str, str], ...] = (("08:00", "12:00"), ("13:30", "17:30"))
+    rest_weekday: int = 1  # ISO weekday
+    _periods: tuple[tuple[time, time], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        try:  # an unknown zone fails here, not at the first question
+            ZoneInfo(self.zone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone: {self.zone!r}") from error
+        hours = tuple((str(start), str(end)) for start, end in self.hours)
+        periods = tuple((_clock(start), _clock(end)) for start, end in hours)
+        if not periods:
+            raise ValueError("at least one working period expected")
+        for (start, end), following in zip(periods, periods[1:] + ((None, None),)):
+            if not start < end or (following[0] is not None and following[0] < end):
+                raise ValueError(f"working periods must be ordered and apart: {hours!r}")
+        if not 1 <= int(self.rest_weekday) <= 7:
+            raise ValueError(f"rest weekday must be 1-7: {self.rest_weekday!r}")
+        object.__setattr__(self, "hours", hours)
+        object.__setattr__(self, "_periods", periods)
+
+    @classmethod
+    def from_settings(cls, settings) -> "WorkCalendar":
+        """From company settings: company_zone, work_hours ([["08:00","12:00"],...]), rest_weekday.
+
+        A missing (or None) value takes the default.
+        """
+
+        def value(key: str):
+            try:
+                return settings[key]
+            except KeyError:
+                return None
+
+        kwargs = {}
+        if value("company_zone") is not None:
+            kwargs["zone"] = value("company_zone")
+        if value("work_hours") is not None:
+            kwargs["hours"] = tuple(tuple(pair) for pair in value("work_hours"))
+        if value("rest_weekday") is not None:
+            kwargs["rest_weekday"] = int(value("rest_weekday"))
+        return cls(**kwargs)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.zone)
+
+    def is_working_day(self, day: date) -> bool:
+        if is_public_holiday(day):
+            return False
+        return day.isoweekday() != self.rest_weekday or is_makeup_workday(day)
+
+    def next_working_day(self, day: date) -> date:
+        """`day` itself when it is a working day, else the first one after it."""
+        for offset in range(_SEARCH_DAYS):
+            candidate = day + timedelta(days=offset)
+            if self.is_working_day(candidate):
+                return candidate
+        raise RuntimeError(f"no working day within {_SEARCH_DAYS} days of {day}")
+
+    def end_of_day(self, day: date) -> datetime:
+        """Aware UTC: the end of the day's last working period."""
+        return datetime.combine(day, self._periods[-1][1], self.tz).astimezone(timezone.utc)
+
+    def is_working_moment(self, moment: datetime) -> bool:
+        here = moment.astimezone(self.tz)
+        return self.is_working_day(here.date()) and any(
+            start <= here.time().replace(tzinfo=None) < end for start, end in self._periods)
+
+    def next_slot(self, moment: datetime, after: timedelta) -> datetime:
+        """Aware UTC: the first working moment at least `after` past `moment`.
+
+        A working moment lies inside a working period (start included, end not) of a working
+        day. For "no answer, try again": 11:30 + 1 h is 13:30 after lunch; 17:00 + 1 h is the next
+        working day's 08:00.
+        """
+        if moment.tzinfo is None:
+            raise TypeError("moment must be an aware datetime")
+        tz = self.tz
+        target = (moment + after).astimezone(tz)
+        first = target.date()
+        for offset in range(_SEARCH_DAYS):
+            day = first + timedelta(days=offset)
+            if not self.is_working_day(day):
+                continue
+            for start, end in self._periods:
+                if target < datetime.combine(day, end, tz):
+                    return max(target, datetime.combine(day, start, tz)).astimezone(timezone.utc)
+        raise RuntimeError(f"no working moment within {_SEARCH_DAYS} days of {target}")
