@@ -11,7 +11,8 @@ DEFAULTS: dict[str, object] = {
     # Local landlines are often given without their area code (正阳县 is in 驻马店, 0396).
     "default_area_code": "0396",
     "departments": ["设计部", "工程部", "企划部", "行政部", "财务"],
-    "categories": ["咨询", "投诉", "报修", "表扬", "预约", "其他"],
+    "categories": ["咨询", "投诉", "报修", "表扬", "预约", "回访", "其他"],
+    "followup_category": "回访",  # the category a follow-up call is filed under
     "sources": ["朋友介绍", "广告", "网络", "路过", "老客户", "其他"],
     "script": {
         "greeting": "您好，{company}。",
@@ -22,6 +23,12 @@ DEFAULTS: dict[str, object] = {
         "transfer": "请稍等，我帮您转接{department}。",
         "message": "对不起，{department}暂时无人接听，我帮您记录下来，及时转告。",
         "closing": "若有不明之处，请随时来电咨询。谢谢您的来电，再见！",
+        # Follow-up calls (回访), one opening line per purpose; {stage} names the acceptance step.
+        "followup_handover": "您好，{customer}，我是{company}客服{clerk}。今天设计交底进行得顺利吗？您对设计师还满意吗？",
+        "followup_acceptance": "您好，{customer}，我是{company}客服{clerk}。{stage}验收已经完成，请问您对施工质量和验收结果满意吗？",
+        "followup_warranty": "您好，{customer}，我是{company}客服{clerk}。这是保修期的定期回访，请问房子使用中有没有需要维修的地方？",
+        "followup_complaint": "您好，{customer}，我是{company}客服{clerk}。您之前反映的问题已经处理，请问您对处理结果满意吗？",
+        "followup_manual": "您好，{customer}，我是{company}客服{clerk}。",
     },
     # Rules 1, 2, 6 and 7, plus rule 8 (no forbidden phrase).
     "checklist": [
@@ -66,4 +73,12 @@ DEFAULTS: dict[str, object] = {
     ],
     "work_hours": [["08:00", "12:00"], ["13:30", "17:30"]],
     "rest_weekday": 1,  # ISO weekday: Monday
+    # 八步验收: seven staged inspections here, the eighth is the final acceptance (竣工验收).
+    "acceptance_stages": ["开工", "水电", "防水", "泥瓦", "木工", "油漆", "安装"],
+    "warranty_months": 24,
+    # Rule 17: what regular calls pass on; the call records which were mentioned.
+    "promotions": ["免费保洁一次", "贵宾卡", "节日贺卡邮寄"],
+    "followup_takeover_hours": 4,  # a personal follow-up this overdue becomes anyone's
+    "no_answer_attempts": 3,  # tries before "no answer" closes a follow-up
+    "no_answer_retry_hours": 2,  # "no answer" tries again this much later, in working hours
 }

@@ -63,12 +63,28 @@ class CustomerKey(BaseModel):
 
 
 class Project(BaseModel):
+    """A renovation site. Its milestones drive the follow-up plan."""
+
     customer = ForeignKeyField(Customer, backref="projects", on_delete="CASCADE")
     address = CharField(default="")
     designer = ForeignKeyField(Staff, null=True)
     qc_inspector = ForeignKeyField(Staff, null=True)
     project_manager = ForeignKeyField(Staff, null=True)
+    handover_at = UtcTimestampField(null=True)  # design handover (交底)
+    final_acceptance_at = UtcTimestampField(null=True)  # 竣工验收: the warranty starts here
+    warranty_months = IntegerField(null=True)  # None: the company setting
     created_at = UtcTimestampField()
+
+
+class Acceptance(BaseModel):
+    """One staged acceptance inspection (开工, 水电, ...) of a project."""
+
+    project = ForeignKeyField(Project, backref="acceptances", on_delete="CASCADE")
+    stage = CharField()
+    at = UtcTimestampField()
+
+    class Meta:
+        indexes = ((("project", "stage"), True),)
 
 
 class Call(BaseModel):
@@ -89,9 +105,49 @@ class Call(BaseModel):
     checklist_total = IntegerField(default=0)
     hold_seconds = IntegerField(default=0)
     transferred_to = CharField(null=True)
+    promotions = TextField(default="[]")  # JSON: the promotions mentioned (rule 17)
 
     class Meta:
         indexes = ((("customer", "started_at"), False),)
+
+
+class FollowUp(BaseModel):
+    """A call the desk owes a customer: planned from a project's milestones, or added by hand."""
+
+    customer = ForeignKeyField(Customer, backref="followups", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, backref="followups", on_delete="CASCADE")
+    key = CharField(null=True)  # planned ones: their identity across re-plans ("acceptance:水电")
+    reason = CharField()  # handover | acceptance | warranty | complaint | manual
+    stage = CharField(default="")
+    due_at = UtcTimestampField()
+    status = CharField(default="open")  # open | done | cancelled
+    assignee = ForeignKeyField(Staff, null=True)  # None: anyone's
+    personal = BooleanField(default=False)  # only the assignee sees it, until overdue too long
+    attempts = IntegerField(default=0)
+    outcome = CharField(null=True)  # reached | no_answer | call_back | wrong_number
+    note = TextField(default="")
+    call = ForeignKeyField(Call, null=True)
+    done_at = UtcTimestampField(null=True)
+    done_by = ForeignKeyField(Staff, null=True)
+    created_at = UtcTimestampField()
+
+    class Meta:
+        indexes = (
+            (("project", "key"), True),
+            (("status", "due_at"), False),
+        )
+
+
+class Rating(BaseModel):
+    """One satisfaction rating (1-5) of a staff member, given on one call about one project."""
+
+    call = ForeignKeyField(Call, backref="ratings", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="CASCADE")
+    staff = ForeignKeyField(Staff, backref="ratings")
+    role = CharField()  # designer | qc_inspector | project_manager
+    score = IntegerField()
+    comment = TextField(default="")
+    at = UtcTimestampField()
 
 
 class Message(BaseModel):
@@ -129,4 +185,4 @@ class Audit(BaseModel):
     after = TextField(null=True)
 
 
-TABLES = [Staff, Customer, CustomerKey, Project, Call, Message, Setting, Audit]
+TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Message, Setting, Audit]

@@ -7,13 +7,11 @@ from datetime import datetime, timezone
 from db.models import TABLES, Setting
 
 
-def _v1(db) -> None:
-    db.create_tables(TABLES)
-
-
-# MIGRATIONS[n] takes a database at version n to n + 1. Append; never edit a released one.
-MIGRATIONS = [_v1]
-SCHEMA_VERSION = len(MIGRATIONS)
+# A new database is created from the models at SCHEMA_VERSION. A database of an older released
+# version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
+# SCHEMA_VERSION and add the step that alters an existing database the same way.
+SCHEMA_VERSION = 1
+UPGRADES: dict = {}
 
 
 def current_version(db) -> int:
@@ -30,8 +28,11 @@ def check_and_migrate(db, *, migrate: bool = True) -> None:
         with db.atomic():
             # Re-read inside the lock: another clerk's desk may have migrated meanwhile.
             version = current_version(db)
-            for step in MIGRATIONS[version:]:
-                step(db)
+            if version == 0:
+                db.create_tables(TABLES)
+            else:
+                for step in range(version, SCHEMA_VERSION):
+                    UPGRADES[step](db)
             db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
             seed_settings()
 

@@ -9,11 +9,11 @@ from peewee import JOIN
 
 import db
 from db import audit
-from db.models import LIMITS, Call, Customer, Staff
+from db.models import LIMITS, Call, Customer, Rating, Staff
 from callcenter.rules.clock import day_bounds
 from callcenter.rules.phone import display
 from callcenter.rules.pinyin import initials_keys
-from callcenter.services import customers, messages
+from callcenter.services import customers, followups, messages
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
@@ -47,6 +47,16 @@ class CallDraft:
     hold_seconds: int = 0
     transferred_to: str | None = None
     message: messages.MessageDraft | None = None
+    promotions: list[str] = field(default_factory=list)  # mentioned on this call (rule 17)
+    # Working a follow-up: which one, how it went, and when to call back if asked.
+    followup_id: int | None = None
+    outcome: str | None = None
+    callback_at: datetime | None = None
+    # Satisfaction survey (rule 18): (staff id, role, score 1-5) for the project's people.
+    project_id: int | None = None
+    ratings: list[tuple[int, str, int]] = field(default_factory=list)
+    rating_comment: str = ""
+    next_followup: followups.ManualDraft | None = None  # a call asked for at the end of this one
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,16 @@ def _check(draft: CallDraft, settings):
         initials_keys(new.name)  # load pinyin data before taking the write lock
     if draft.message is not None:
         messages.check(draft.message, settings)
+    if draft.followup_id is not None:
+        followups.check_outcome(draft.outcome, draft.callback_at)
+    if any(not 1 <= score <= 5 for _, _, score in draft.ratings):
+        raise Refused("survey.bad_score")
+    if len(draft.rating_comment) > LIMITS["content"]:
+        raise Refused("field.too_long", field="content", limit=LIMITS["content"])
+    if draft.next_followup is not None:
+        if draft.customer_id is None and draft.new_customer is None:
+            raise Refused("followup.needs_customer")
+        followups.check_manual(draft.next_followup)
     return phone
 
 
@@ -112,11 +132,22 @@ def save(actor, draft: CallDraft) -> int:
             checklist=json.dumps(draft.checklist, ensure_ascii=False),
             checklist_ticked=ticked, checklist_total=len(draft.checklist),
             hold_seconds=int(draft.hold_seconds), transferred_to=draft.transferred_to,
+            promotions=json.dumps(draft.promotions, ensure_ascii=False),
         )
         audit.record(actor.login, "call", call.id, "create", None,
                      {"customer": customer_id, "category": call.category, "phone": call.phone_raw})
         if draft.message is not None:
             messages.insert(actor, draft.message, settings, call_id=call.id)
+        if draft.ratings:
+            Rating.insert_many([
+                {"call": call.id, "project": draft.project_id, "staff": staff_id, "role": role, "score": score,
+                 "comment": draft.rating_comment, "at": draft.ended_at}
+                for staff_id, role, score in draft.ratings
+            ]).execute()
+        if draft.followup_id is not None:
+            followups.record_outcome(actor, draft.followup_id, draft.outcome, call.id, draft.callback_at, settings)
+        if draft.next_followup is not None:
+            followups.insert_manual(actor, customer_id, draft.next_followup, draft.project_id)
     return call.id
 
 

@@ -10,7 +10,7 @@ from peewee import JOIN
 
 import db
 from db import audit
-from db.models import LIMITS, Call, Customer, CustomerKey, Message, Project, Staff
+from db.models import LIMITS, Call, Customer, CustomerKey, Message, Project, Rating, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import Phone, PhoneError, display, parse_phone
 from callcenter.rules.pinyin import initials_keys
@@ -58,6 +58,14 @@ class MessageLine:
 
 
 @dataclass(frozen=True)
+class RatingLine:
+    role: str
+    staff: str
+    score: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class CustomerCard:
     id: int
     name: str
@@ -68,6 +76,7 @@ class CustomerCard:
     projects: tuple[ProjectInfo, ...]
     contacts: tuple[ContactLine, ...]
     messages: tuple[MessageLine, ...]
+    ratings: tuple[RatingLine, ...] = ()  # the latest survey answer per person
 
 
 def phone_from_text(text: str, settings=None) -> Phone:
@@ -119,7 +128,16 @@ def _card(customer: Customer) -> CustomerCard:
         messages = Message.select().where(
             Message.relayed_at.is_null() & (Message.callback_e164 == customer.phone_e164)
         ).order_by(Message.created_at.desc()).limit(10)
+    latest = {}
+    ratings = (
+        Rating.select(Rating.role, Staff.name, Rating.score, Rating.at).join(Staff)
+        .switch(Rating).join(Project).where(Project.customer == customer_id)
+        .order_by(Rating.at.desc()).limit(12).tuples()
+    )
+    for role, name, score, at in ratings:
+        latest.setdefault((role, name), RatingLine(role, name, score, at))
     return CustomerCard(
+        ratings=tuple(latest.values()),
         id=customer.id, name=customer.name, address=customer.address, source=customer.source,
         phone_raw=customer.phone_raw, phone_e164=customer.phone_e164,
         projects=tuple(ProjectInfo(p[0], p[1], p[2] or "", p[3] or "", p[4] or "") for p in projects),

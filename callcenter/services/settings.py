@@ -63,6 +63,10 @@ def _sensible(key: str, value) -> bool:
             return False
     if key == "rest_weekday":
         return 1 <= value <= 7
+    if key == "warranty_months":
+        return 1 <= value <= 120
+    if key in ("followup_takeover_hours", "no_answer_attempts", "no_answer_retry_hours"):
+        return 1 <= value <= 240
     if key == "default_area_code":
         return value.isdigit() and value.startswith("0") and len(value) <= 5
     if key == "phone_region":

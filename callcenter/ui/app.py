@@ -15,6 +15,7 @@ from callcenter.i18n import t
 from callcenter.services import settings as settings_service
 from callcenter.services.staff import Clerk
 from callcenter.ui.bindings import key, translate
+from callcenter.ui.widgets.header import Counts, DeskHeader
 
 COUNTS_EVERY = 30  # seconds between re-reading the header counts other clerks change
 PREWARM_AFTER = 0.5  # seconds after start, when the first screen is drawn
@@ -25,6 +26,7 @@ class CallDeskApp(App):
     BINDINGS = [
         key("f1", "help", "key.help", "app.help"),
         key("f2", "new_call", "key.new_call", "app.new_call"),
+        key("f3", "followups", "key.followups", "app.followups"),
         key("f5", "search", "key.search", "app.search"),
         key("f6", "messages", "key.messages", "app.messages"),
         key("f12", "settings", "key.settings", "app.settings"),
@@ -37,7 +39,7 @@ class CallDeskApp(App):
         self.clerk = clerk
         self.personal = personal
         self.settings = settings_service.load()
-        self.open_messages = 0
+        self.counts = Counts()
         self.animation_level = "none"  # every animation frame is bytes over a slow SSH link
         self.title = t("app.title")
         if personal.keymap:
@@ -67,17 +69,18 @@ class CallDeskApp(App):
     # ----- shared state ----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
-        from callcenter.services import messages  # after the first paint, in this worker
+        from callcenter.rules.clock import day_bounds, local, now_utc  # after the first paint, in this worker
+        from callcenter.services import followups, messages
 
-        count = messages.count_open()
-        self.call_from_thread(self._set_counts, count)
+        now = now_utc()
+        end_of_today = day_bounds(local(now, self.settings.zone).date(), self.settings.zone)[1]
+        counts = Counts(messages.count_open(), followups.due_count(self.clerk.id, end_of_today, now, self.settings))
+        self.call_from_thread(self._set_counts, counts)
 
-    def _set_counts(self, open_messages: int) -> None:
-        from callcenter.ui.widgets.header import DeskHeader
-
-        self.open_messages = open_messages
+    def _set_counts(self, counts: Counts) -> None:
+        self.counts = counts
         for header in self.screen.query(DeskHeader):
-            header.set_counts(open_messages)
+            header.update_counts()
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:
         """Toasts carry catalog text with typed values in it: never read it as markup."""
@@ -99,6 +102,11 @@ class CallDeskApp(App):
             self.notify(t("app.already_on_call"), severity="warning")
             return
         self.push_screen(CallScreen("in"))
+
+    def action_followups(self) -> None:
+        from callcenter.ui.screens.followups import FollowUpsScreen
+
+        self.push_screen(FollowUpsScreen())
 
     def action_search(self) -> None:
         from callcenter.ui.screens.search import SearchScreen

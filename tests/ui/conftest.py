@@ -27,8 +27,13 @@ def notifications(app) -> list[str]:
 
 async def settle(pilot) -> None:
     """Let thread workers finish and their results reach the screen."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(5):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: that one counts
+            pass
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 

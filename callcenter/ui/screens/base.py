@@ -15,6 +15,13 @@ class DeskScreen(Screen):
         super().__init__(*args, **kwargs)
         translate(self)
 
+    def on_screen_resume(self) -> None:
+        # Counts may have changed while another screen was on top.
+        from callcenter.ui.widgets.header import DeskHeader
+
+        for header in self.query(DeskHeader):
+            header.update_counts()
+
 
 class DeskModal(ModalScreen[ResultType], Generic[ResultType]):
     def __init__(self, *args, **kwargs):

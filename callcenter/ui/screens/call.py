@@ -8,7 +8,7 @@ from peewee import OperationalError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
 from callcenter.i18n import refusal, t
@@ -29,6 +29,9 @@ from callcenter.ui.widgets.checklist import Checklist
 from callcenter.ui.widgets.choice_bar import ChoiceBar
 from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.header import DeskHeader
+from callcenter.ui.widgets.when_field import WhenField, shown
+from callcenter.ui.screens.followups import purpose
+from callcenter.services.followups import OUTCOMES
 
 FIELDS = ("phone", "new_name", "new_address", "notes", "msg_for", "msg_caller", "msg_callback", "msg_content")
 
@@ -49,17 +52,23 @@ class CallScreen(DeskScreen):
         key("f10", "talking", "key.talking", "call.talking", priority=True),
         key("ctrl+g", "closing", "key.closing", "call.closing", priority=True),
         key("ctrl+n", "no_caller_id", "key.no_caller_id", "call.no_caller_id", show=False, priority=True),
+        key("ctrl+f", "plan_followup", "key.plan_followup", "call.plan_followup", show=False, priority=True),
     ]
 
-    def __init__(self, direction: str = "in", phone_text: str = ""):
+    def __init__(self, direction: str = "in", phone_text: str = "", *, followup=None, project=None):
         super().__init__()
         self.direction = direction
         self.phone_text = phone_text
+        self.followup = followup  # a FollowUpRow when working the follow-up queue
+        self.project = project  # its ProjectDetail: the people the survey asks about
+        self.next_followup = None  # a ManualDraft asked for during this call
         self.started_at = now_utc()
         self.started = time.monotonic()
         self.hold_since: float | None = None
         self.hold_total = 0.0
         self.stage = "greeting_out" if direction == "out" else "greeting"
+        if followup is not None:
+            self.stage = f"followup_{followup.reason}"
         self.department = ""
         self.card = None
         self.phone: Phone | None = None
@@ -69,17 +78,19 @@ class CallScreen(DeskScreen):
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         settings = self.app.settings
-        yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
+        yield DeskHeader()
         yield Static(id="status")
         yield Static(id="script")
         with Horizontal(id="body"):
-            with Vertical(id="left"):
+            with VerticalScroll(id="left"):
                 yield field_row(t("call.phone"), "phone", t("call.phone_hint"))
                 yield CallerPanel(id="caller")
                 with Vertical(id="new_customer", classes="hidden"):
                     yield field_row(t("field.name"), "new_name", t("call.new_name_hint"))
                     yield field_row(t("field.address"), "new_address")
                     yield ChoiceBar(t("field.source"), [(s, s) for s in settings["sources"]], id="new_source")
+                if self.followup is not None:
+                    yield from self._followup_fields()
                 yield ChoiceBar(t("field.category"), [(c, c) for c in settings["categories"]], id="category")
                 yield ChoiceBar(t("call.channel"), [(c, t(f"channel.{c}")) for c in calls.CHANNELS], selected=0, id="channel")
                 yield ChoiceBar(t("call.direction"), [(d, t(f"direction.{d}")) for d in calls.DIRECTIONS],
@@ -88,6 +99,9 @@ class CallScreen(DeskScreen):
             with Vertical(id="right"):
                 yield Label(t("call.checklist"), classes="title")
                 yield Checklist(settings["checklist"], id="checklist")
+                if self.followup is not None:
+                    yield Label(t("call.promotions"), classes="title")
+                    yield Checklist(settings["promotions"], id="promotions")
                 with Vertical(id="message", classes="hidden"):
                     yield Label(t("call.message_title"), classes="title")
                     yield field_row(t("field.recipient"), "msg_for")
@@ -98,8 +112,23 @@ class CallScreen(DeskScreen):
         yield Static(id="problem")
         yield desk_footer()
 
+    def _followup_fields(self) -> ComposeResult:
+        """What working a follow-up adds: its outcome, a call-back time, the satisfaction survey."""
+        yield Label(t("call.followup", purpose=purpose(self.followup)), classes="title")
+        yield ChoiceBar(t("followup.outcome"), [(o, t(f"outcome.{o}")) for o in OUTCOMES], id="outcome")
+        yield WhenField(self.app.settings.zone, id="callback", placeholder=t("followup.callback_hint"))
+        for role, person in (self.project.staff.items() if self.project else ()):
+            if person is not None:
+                label = t("survey.rate", role=t(f"role.{role}"), name=one_line(person[1]))
+                yield ChoiceBar(label, [(str(n), str(n)) for n in range(1, 6)], id=f"rate_{role}")
+        if self.project is not None and any(self.project.staff.values()):
+            yield field_row(t("survey.comment"), "rating_comment")
+
     def on_mount(self) -> None:
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
+        if self.followup is not None:
+            self.query_one("#callback").display = False
+            category = self.query_one("#category", ChoiceBar)
+            category.select_value(self.app.settings["followup_category"])
         self._show_script()
         self._tick()
         self.set_interval(1, self._tick)
@@ -126,6 +155,8 @@ class CallScreen(DeskScreen):
     def _customer_name(self) -> str:
         if self.card is not None:
             return self.card.name
+        if self.followup is not None:
+            return self.followup.customer
         return self._value("new_name").strip()
 
     def _show_script(self) -> None:
@@ -134,7 +165,8 @@ class CallScreen(DeskScreen):
         if stage == "greeting" and self._customer_name():
             stage = "greeting_known"
         line = fill(settings.script(stage), company=settings.company, customer=self._customer_name(),
-                    clerk=self.app.clerk.name, department=self.department)
+                    clerk=self.app.clerk.name, department=self.department,
+                    stage=self.followup.stage if self.followup is not None else "")
         text = Text(t("call.say"), style="bold")
         text.append(one_line(line))
         if self.stage == "closing":
@@ -301,6 +333,25 @@ class CallScreen(DeskScreen):
     def action_talking(self) -> None:
         self.app.push_screen(ReadList(t("call.talking_title"), [plain(p) for p in self.app.settings["talking_points"]]))
 
+    @on(ChoiceBar.Changed, "#outcome")
+    def _outcome_changed(self, event: ChoiceBar.Changed) -> None:
+        callback = self.query_one("#callback")
+        callback.display = event.value == "call_back"
+        if callback.display:
+            callback.query_one(Input).focus()
+
+    def action_plan_followup(self) -> None:
+        """A follow-up asked for during this call; saved with it."""
+        from callcenter.ui.screens.plan_followup import PlanFollowUp
+
+        def planned(draft) -> None:
+            if draft is not None:
+                self.next_followup = draft
+                self._problem(t("call.followup_planned", at=shown(draft.due_at, self.app.settings.zone)))
+                self.query_one("#problem").remove_class("error")
+
+        self.app.push_screen(PlanFollowUp(self._customer_name(), self.app.settings.zone), planned)
+
     def action_closing(self) -> None:
         self.stage = "greeting" if self.stage == "closing" else "closing"
         self._show_script()
@@ -324,14 +375,17 @@ class CallScreen(DeskScreen):
                 urgent=self.query_one("#msg_urgent", Checkbox).value,
             )
         now = now_utc()
+        followup_fields = self._followup_draft() if self.followup is not None else {}
         return CallDraft(
+            **followup_fields,
+            next_followup=self.next_followup,
             started_at=self.started_at,
             ended_at=max(now, self.started_at + timedelta(seconds=int(time.monotonic() - self.started))),
             direction=self.query_one("#direction", ChoiceBar).value or self.direction,
             channel=self.query_one("#channel", ChoiceBar).value or "phone",
             phone_text="" if no_caller_id else self._value("phone"),
             no_caller_id=no_caller_id,
-            customer_id=self.card.id if self.card is not None else None,
+            customer_id=self.card.id if self.card is not None else (self.followup.customer_id if self.followup else None),
             new_customer=new_customer,
             category=self.query_one("#category", ChoiceBar).value or "",
             notes=self._value("notes"),
@@ -340,6 +394,20 @@ class CallScreen(DeskScreen):
             transferred_to=self.transferred_to,
             message=message,
         )
+
+    def _followup_draft(self) -> dict:
+        outcome = self.query_one("#outcome", ChoiceBar).value
+        callback_at = self.query_one("#callback", WhenField).value() if outcome == "call_back" else None
+        ratings = []
+        for role, person in (self.project.staff.items() if self.project else ()):
+            if person is not None and self.query_one(f"#rate_{role}", ChoiceBar).value:
+                ratings.append((person[0], role, int(self.query_one(f"#rate_{role}", ChoiceBar).value)))
+        return {
+            "followup_id": self.followup.id, "outcome": outcome, "callback_at": callback_at,
+            "project_id": self.followup.project_id, "ratings": ratings,
+            "rating_comment": self._value("rating_comment") if ratings else "",
+            "promotions": [item for item, ticked in self.query_one("#promotions", Checklist).answers().items() if ticked],
+        }
 
     def action_save(self) -> None:
         if not self.saving:

@@ -5,7 +5,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from callcenter.i18n import t
+from callcenter.i18n import refusal, t
+from callcenter.services.errors import Refused
 from callcenter.services import calls, customers
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.bindings import key
@@ -20,6 +21,8 @@ class CustomerScreen(DeskScreen):
     BINDINGS = [
         key("escape", "app.pop_screen", "key.back", "customer.back"),
         key("o", "call_out", "key.call_out", "customer.call_out"),
+        key("p", "project", "key.project", "customer.project"),
+        key("f", "plan_followup", "key.plan_followup", "customer.plan_followup"),
     ]
 
     def __init__(self, customer_id: int):
@@ -29,7 +32,7 @@ class CustomerScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
-        yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
+        yield DeskHeader()
         yield CallerPanel(id="card")
         yield Static(t("customer.history"), classes="title")
         yield PagedTable(contact_columns(with_customer=False), lambda n: calls.history(self.customer_id, n),
@@ -37,7 +40,6 @@ class CustomerScreen(DeskScreen):
         yield desk_footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
         self._load_card()
         self.query_one(PagedTable).focus()
 
@@ -63,3 +65,35 @@ class CustomerScreen(DeskScreen):
             from callcenter.ui.screens.call import CallScreen
 
             self.app.push_screen(CallScreen("out", phone_text=self.card.phone_raw))
+
+    def action_project(self) -> None:
+        """The customer's project (the newest when there are several: it is the one being built)."""
+        if self.card is None or not self.card.projects:
+            self.app.notify(t("customer.no_project"), severity="warning")
+            return
+        from callcenter.ui.screens.project import ProjectScreen
+
+        self.app.push_screen(ProjectScreen(self.card.projects[0].id))
+
+    def action_plan_followup(self) -> None:
+        if self.card is None:
+            return
+        from callcenter.ui.screens.plan_followup import PlanFollowUp
+
+        self.app.push_screen(PlanFollowUp(self.card.name, self.app.settings.zone), self._planned)
+
+    def _planned(self, draft) -> None:
+        if draft is not None:
+            self._add_followup(draft)
+
+    @work(thread=True, group="plan")
+    def _add_followup(self, draft) -> None:
+        from callcenter.services import followups
+
+        try:
+            followups.add_manual(self.app.clerk, self.customer_id, draft)
+        except Refused as error:
+            self.app.call_from_thread(self.app.notify, refusal(error), severity="error")
+            return
+        self.app.call_from_thread(self.app.notify, t("customer.followup_added"))
+        self.app.call_from_thread(self.app.refresh_counts)

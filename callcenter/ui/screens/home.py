@@ -43,7 +43,7 @@ class HomeScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         settings = self.app.settings
         zone = settings.zone
-        yield DeskHeader(settings.company, self.app.clerk.name, zone, self.app.clerk.is_supervisor)
+        yield DeskHeader()
         yield Static(t("home.title", page=1), id="title", classes="title")
         yield PagedTable(
             contact_columns(),
@@ -58,7 +58,6 @@ class HomeScreen(DeskScreen):
         self.query_one(PagedTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
         # After the paint: a worker's imports and queries would hold the GIL the first frame needs.
         self.call_after_refresh(self.query_one(PagedTable).reload)
 

@@ -39,7 +39,7 @@ class MessagesScreen(DeskScreen):
                 cell(relayed or row.content, 40),
             ]
 
-        yield DeskHeader(settings.company, self.app.clerk.name, zone, self.app.clerk.is_supervisor)
+        yield DeskHeader()
         yield Static(id="title", classes="title")
         yield PagedTable(
             [(t("col.time"), 11), ("!", 2), (t("field.recipient"), 8), (t("message.caller"), 6),
@@ -49,7 +49,6 @@ class MessagesScreen(DeskScreen):
         yield desk_footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
         self.query_one(PagedTable).reload()
         self.query_one(PagedTable).focus()
 
@@ -57,7 +56,6 @@ class MessagesScreen(DeskScreen):
     def _shown(self, event: PagedTable.Shown) -> None:
         title = "messages.title_all" if self.include_relayed else "messages.title"
         self.query_one("#title", Static).update(t(title, page=event.page.number + 1))
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
 
     @on(PagedTable.RowSelected)
     def _selected(self) -> None:
@@ -65,7 +63,7 @@ class MessagesScreen(DeskScreen):
 
     def action_toggle_all(self) -> None:
         self.include_relayed = not self.include_relayed
-        self.query_one(PagedTable)._load(0)
+        self.query_one(PagedTable).load_page(0)
 
     def action_relay(self) -> None:
         row = self.query_one(PagedTable).current()

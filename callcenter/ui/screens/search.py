@@ -20,14 +20,13 @@ class SearchScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
-        yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
+        yield DeskHeader()
         yield DeskInput(placeholder=t("search.hint"), id="query")
         yield Static(id="count", classes="hint")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield desk_footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
         table = self.query_one(DataTable)
         for label, width in ((t("col.customer"), 10), (t("col.phone"), 15), (t("col.address"), None)):
             table.add_column(label, width=width)

@@ -31,7 +31,7 @@ class SettingsScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
-        yield DeskHeader(settings.company, self.app.clerk.name, settings.zone, self.app.clerk.is_supervisor)
+        yield DeskHeader()
         yield Static(t("settings.title"), classes="title")
         with Horizontal():
             yield OptionList(*[Option(t(f"setting.{k}"), id=k) for k in DEFAULTS], id="keys")
@@ -40,7 +40,6 @@ class SettingsScreen(DeskScreen):
         yield desk_footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeskHeader).set_counts(self.app.open_messages)
         self.query_one("#editor", TextArea).cursor_blink = self.app.personal.cursor_blink
         self.query_one("#keys", OptionList).focus()
         self._edit(next(iter(DEFAULTS)))

@@ -24,6 +24,9 @@ def card_text(card: CustomerCard, zone: str, region: str = "", carrier: str = ""
                              qc=one_line(project.qc_inspector), pm=one_line(project.project_manager)))
     if not card.projects:
         text.append("\n" + t("card.no_projects"), style="dim")
+    if card.ratings:
+        text.append("\n" + t("card.ratings") + " " + "  ".join(
+            t("card.rating", role=t(f"role.{r.role}"), staff=one_line(r.staff), score=r.score) for r in card.ratings))
     if card.contacts:
         text.append("\n" + t("card.contacts"), style="bold")
     for contact in card.contacts:

@@ -1,7 +1,7 @@
 """The desk's top line: company, clerk, date and the live counts a clerk must not miss."""
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.widget import Widget
@@ -11,32 +11,35 @@ from callcenter.rules.clock import local, now_utc
 from callcenter.rules.text import one_line
 
 
+@dataclass(frozen=True)
+class Counts:
+    open_messages: int = 0
+    due_followups: int = 0  # due today or overdue, that this clerk may work
+
+
 class DeskHeader(Widget):
+    """Reads the clerk, settings and counts from the app; every screen yields one."""
+
     DEFAULT_CSS = """
     DeskHeader { dock: top; height: 1; background: $primary; color: $text; }
     """
 
-    def __init__(self, company: str, clerk: str, zone: str, supervisor: bool):
+    def __init__(self):
         super().__init__()
-        self.company = company
-        self.clerk = clerk
-        self.zone = zone
-        self.supervisor = supervisor
-        self.open_messages: int | None = None
+        self.shown: Counts | None = None
 
-    def set_counts(self, open_messages: int) -> None:
-        if open_messages != self.open_messages:  # no repaint, no bytes over SSH, when nothing changed
-            self.open_messages = open_messages
+    def update_counts(self) -> None:
+        if self.app.counts != self.shown:  # no repaint, no bytes over SSH, when nothing changed
             self.refresh()
 
     def render(self) -> Text:
-        today: datetime = local(now_utc(), self.zone)
-        weekday = t(f"weekday.{today.isoweekday()}")
-        role = t("header.supervisor") if self.supervisor else t("header.clerk")
-        text = Text(t("header.line", company=one_line(self.company), role=role, clerk=one_line(self.clerk),
-                      date=f"{today:%Y-%m-%d}", weekday=weekday))
-        if self.open_messages is not None:
-            style = "bold reverse" if self.open_messages else ""
+        app = self.app
+        counts = self.shown = app.counts
+        today = local(now_utc(), app.settings.zone)
+        role = t("header.supervisor") if app.clerk.is_supervisor else t("header.clerk")
+        text = Text(t("header.line", company=one_line(app.settings.company), role=role, clerk=one_line(app.clerk.name),
+                      date=f"{today:%Y-%m-%d}", weekday=t(f"weekday.{today.isoweekday()}")))
+        for key, count in (("header.followups", counts.due_followups), ("header.messages", counts.open_messages)):
             text.append(" │ ")
-            text.append(t("header.messages", count=self.open_messages), style=style)
+            text.append(t(key, count=count), style="bold reverse" if count else "")
         return text

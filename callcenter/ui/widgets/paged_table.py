@@ -41,10 +41,10 @@ class PagedTable(DataTable):
             self.add_column(label, width=width)
 
     def reload(self) -> None:
-        self._load(self.page.number if self.page else 0)
+        self.load_page(self.page.number if self.page else 0)
 
     @work(thread=True, exclusive=True, group="page")
-    def _load(self, number: int) -> None:
+    def load_page(self, number: int) -> None:
         page = self.fetch(number)
         self.app.call_from_thread(self._show, page)
 
@@ -74,4 +74,4 @@ class PagedTable(DataTable):
         if (step > 0 and not self.page.has_more) or (step < 0 and self.page.number == 0):
             self.app.bell()
             return
-        self._load(self.page.number + step)
+        self.load_page(self.page.number + step)

@@ -1,0 +1,212 @@
+"""The follow-up plan (回访): derived from project milestones, worked from the queue.
+
+Planned follow-ups carry a `key` ("acceptance:水电") that survives re-planning: when a
+milestone moves, its open follow-up moves; done ones stay as they were; a removed milestone
+cancels its open follow-up; nothing is duplicated (a unique index on project and key).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from peewee import JOIN
+
+import db
+from db import audit
+from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
+from callcenter.rules.clock import now_utc
+from callcenter.rules.followup_plan import Milestones, plan
+from callcenter.rules.phone import display
+from callcenter.rules.workcal import WorkCalendar
+from callcenter.services import settings as settings_service
+from callcenter.services.errors import Refused
+from callcenter.services.paging import PAGE_SIZE, Page, page_of
+
+REASONS = ("handover", "acceptance", "warranty", "complaint", "manual")
+OUTCOMES = ("reached", "no_answer", "call_back", "wrong_number")
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: int
+    due_at: datetime
+    reason: str
+    stage: str
+    customer_id: int
+    customer: str
+    phone_raw: str
+    phone: str
+    phone_e164: str | None
+    project_id: int | None
+    project: str
+    assignee: str
+    personal: bool
+    attempts: int
+    status: str
+    note: str
+    overdue: bool
+
+
+def milestones_of(project: Project, settings) -> Milestones:
+    stages = tuple((a.stage, a.at) for a in Acceptance.select().where(Acceptance.project == project.id).order_by(Acceptance.at))
+    months = project.warranty_months or settings["warranty_months"]
+    return Milestones(project.handover_at, stages, project.final_acceptance_at, months)
+
+
+def replan(project_id: int, settings=None) -> None:
+    """Bring a project's planned follow-ups in line with its milestones (in the caller's transaction)."""
+    settings = settings or settings_service.load()
+    project = Project.get_by_id(project_id)
+    wanted = {p.key: p for p in plan(milestones_of(project, settings), WorkCalendar.from_settings(settings))}
+    existing = {f.key: f for f in FollowUp.select().where((FollowUp.project == project_id) & FollowUp.key.is_null(False))}
+    now = now_utc()
+    for key, planned in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            FollowUp.create(customer=project.customer_id, project=project_id, key=key, reason=planned.reason,
+                            stage=planned.stage, due_at=planned.due_at, created_at=now)
+        elif current.status != "done" and (current.due_at != planned.due_at or current.status == "cancelled"
+                                           or current.stage != planned.stage):
+            FollowUp.update(due_at=planned.due_at, stage=planned.stage, status="open").where(
+                FollowUp.id == current.id).execute()
+    gone = [f.id for key, f in existing.items() if key not in wanted and f.status == "open"]
+    if gone:
+        FollowUp.update(status="cancelled").where(FollowUp.id.in_(gone)).execute()
+
+
+def _visible(clerk_id: int, at: datetime, settings, mine: bool = False):
+    """Open follow-ups this clerk may work: anyone's, their own, and others' personal ones overdue too long."""
+    takeover = at - timedelta(hours=settings["followup_takeover_hours"])
+    own = FollowUp.assignee == clerk_id
+    if mine:
+        return (FollowUp.status == "open") & own
+    shared = (FollowUp.personal == False) | own | (FollowUp.due_at < takeover)  # noqa: E712
+    return (FollowUp.status == "open") & shared
+
+
+def _rows(condition):
+    assignee = Staff.alias()
+    return (
+        FollowUp.select(
+            FollowUp.id, FollowUp.due_at, FollowUp.reason, FollowUp.stage, FollowUp.customer,
+            Customer.name.alias("customer_name"), Customer.phone_raw, Customer.phone_e164, FollowUp.project,
+            Project.address.alias("project_address"), assignee.name.alias("assignee_name"), FollowUp.personal,
+            FollowUp.attempts, FollowUp.status, FollowUp.note,
+        )
+        .join(Customer, on=(FollowUp.customer == Customer.id))
+        .switch(FollowUp).join(Project, JOIN.LEFT_OUTER, on=(FollowUp.project == Project.id))
+        .switch(FollowUp).join(assignee, JOIN.LEFT_OUTER, on=(FollowUp.assignee == assignee.id))
+        .where(condition)
+        .order_by(FollowUp.due_at, FollowUp.id)
+        .dicts()
+    )
+
+
+def _to_row(at: datetime):
+    def convert(r: dict) -> FollowUpRow:
+        return FollowUpRow(
+            r["id"], r["due_at"], r["reason"], r["stage"], r["customer"], r["customer_name"], r["phone_raw"],
+            display(r["phone_e164"], r["phone_raw"]), r["phone_e164"], r["project"], r["project_address"] or "",
+            r["assignee_name"] or "", r["personal"], r["attempts"], r["status"], r["note"], r["due_at"] < at,
+        )
+    return convert
+
+
+def queue(clerk_id: int, at: datetime | None = None, page: int = 0, size: int = PAGE_SIZE, *,
+          mine: bool = False, settings=None) -> Page[FollowUpRow]:
+    """Open follow-ups in due order: overdue first, then today's, then upcoming."""
+    at = at or now_utc()
+    settings = settings or settings_service.load()
+    with db.reading():
+        return page_of(_rows(_visible(clerk_id, at, settings, mine)), page, size, _to_row(at))
+
+
+def due_count(clerk_id: int, until: datetime, at: datetime | None = None, settings=None) -> int:
+    """Open follow-ups this clerk can work that are due before `until` (the end of today)."""
+    at = at or now_utc()
+    settings = settings or settings_service.load()
+    with db.reading():
+        return FollowUp.select().where(_visible(clerk_id, at, settings) & (FollowUp.due_at < until)).count()
+
+
+def get(followup_id: int, at: datetime | None = None) -> FollowUpRow | None:
+    at = at or now_utc()
+    with db.reading():
+        row = _rows(FollowUp.id == followup_id).first()
+        return _to_row(at)(row) if row else None
+
+
+@dataclass
+class ManualDraft:
+    due_at: datetime
+    note: str = ""
+    personal: bool = False
+
+
+def check_manual(draft: ManualDraft) -> None:
+    if draft.due_at <= now_utc():
+        raise Refused("when.past")
+    if len(draft.note) > LIMITS["content"]:
+        raise Refused("field.too_long", field="notes", limit=LIMITS["content"])
+
+
+def insert_manual(actor, customer_id: int, draft: ManualDraft, project_id: int | None = None) -> int:
+    """Inside the caller's write transaction; the draft already checked."""
+    followup = FollowUp.create(customer=customer_id, project=project_id, reason="manual", due_at=draft.due_at,
+                               assignee=actor.id, personal=draft.personal, note=draft.note, created_at=now_utc())
+    audit.record(actor.login, "followup", followup.id, "create", None,
+                 {"customer": customer_id, "due_at": draft.due_at.isoformat(), "personal": draft.personal})
+    return followup.id
+
+
+def add_manual(actor, customer_id: int, draft: ManualDraft, project_id: int | None = None) -> int:
+    check_manual(draft)
+    with db.writing():
+        return insert_manual(actor, customer_id, draft, project_id)
+
+
+def check_outcome(outcome: str, callback_at: datetime | None) -> None:
+    if outcome not in OUTCOMES:
+        raise Refused("followup.outcome_required")
+    if outcome == "call_back" and callback_at is None:
+        raise Refused("followup.callback_time_required")
+    if outcome == "call_back" and callback_at <= now_utc():
+        raise Refused("when.past")
+
+
+def record_outcome(actor, followup_id: int, outcome: str, call_id: int | None, callback_at: datetime | None,
+                   settings) -> None:
+    """Inside the call's write transaction: close, retry or re-schedule the follow-up."""
+    followup = FollowUp.get_by_id(followup_id)
+    if followup.status != "open":
+        raise Refused("followup.not_open")
+    now = now_utc()
+    before = {"status": followup.status, "due_at": followup.due_at.isoformat(), "attempts": followup.attempts}
+    changes = {"outcome": outcome, "call": call_id, "attempts": followup.attempts + 1}
+    if outcome == "call_back":
+        changes["due_at"] = callback_at
+    elif outcome == "no_answer" and followup.attempts + 1 < settings["no_answer_attempts"]:
+        retry = timedelta(hours=settings["no_answer_retry_hours"])
+        changes["due_at"] = WorkCalendar.from_settings(settings).next_slot(now, retry)
+    else:
+        changes.update(status="done", done_at=now, done_by=actor.id)
+    FollowUp.update(**changes).where(FollowUp.id == followup_id).execute()
+    audit.record(actor.login, "followup", followup_id, "outcome", before,
+                 {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in changes.items()})
+
+
+def open_stream(at: datetime, clerk_id: int | None = None, settings=None):
+    """Every open follow-up visible at `at` (all of them without a clerk), streamed for the CLI."""
+    settings = settings or settings_service.load()
+    condition = _visible(clerk_id, at, settings, mine=True) if clerk_id else (FollowUp.status == "open")
+    convert = _to_row(at)
+    with db.reading():
+        for row in _rows(condition).iterator():
+            yield convert(row)
+
+
+def staff_id_by_login(login: str) -> int | None:
+    """The desk user with this login, without signing anyone in: a listing must not add staff."""
+    with db.reading():
+        row = Staff.select(Staff.id).where(Staff.login == login.strip()).tuples().first()
+    return row[0] if row else None
