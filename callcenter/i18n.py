@@ -265,7 +265,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "project.final": ("竣工验收", "Final accept."),
     "project.warranty": ("保修（月）", "Warranty (mo)"),
     "project.warranty_hint": ("空=公司默认 {months}", "empty = company's {months}"),
-    "project.time_hint": ("2026-11-20 09:30", "2026-11-20 09:30"),
+    "project.time_hint": ("年-月-日 时:分", "YYYY-MM-DD HH:MM"),
     "project.saved": ("已保存，回访计划已更新", "Saved; the follow-up plan is updated"),
     "milestone.bad_time": ("{field_name}的时间看不懂：{value}（例如 2026-11-20 09:30）", "{field_name}: cannot read the time {value} (e.g. 2026-11-20 09:30)"),
 }

@@ -120,7 +120,7 @@ class CallScreen(DeskScreen):
         for role, person in (self.project.staff.items() if self.project else ()):
             if person is not None:
                 label = t("survey.rate", role=t(f"role.{role}"), name=one_line(person[1]))
-                yield ChoiceBar(label, [(str(n), str(n)) for n in range(1, 6)], id=f"rate_{role}")
+                yield ChoiceBar(label, [(str(n), str(n)) for n in range(1, 6)], numbered=False, id=f"rate_{role}")
         if self.project is not None and any(self.project.staff.values()):
             yield field_row(t("survey.comment"), "rating_comment")
 

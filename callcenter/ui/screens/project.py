@@ -50,7 +50,7 @@ class ProjectScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)
-        for label, width in ((t("col.due"), 11), (t("col.purpose"), 12), (t("col.status"), 4)):
+        for label, width in ((t("col.due"), 8), (t("col.purpose"), 16), (t("col.status"), 4)):
             table.add_column(label, width=width)
         self._load()
 
@@ -91,7 +91,7 @@ class ProjectScreen(DeskScreen):
         table.clear()
         for row in detail.plan:
             style = "dim" if row.status != "open" else ("bold red" if row.overdue else "")
-            table.add_row(cell(when(row.due_at, zone, "%y-%m-%d %H:%M"), style=style), cell(purpose(row), 12),
+            table.add_row(cell(when(row.due_at, zone, "%y-%m-%d"), style=style), cell(purpose(row), 16),
                           cell(t(f"status.{row.status}")), key=str(row.id))
 
     def _time(self, field_id: str, label: str) -> datetime | None:

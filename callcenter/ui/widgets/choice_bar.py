@@ -33,10 +33,12 @@ class ChoiceBar(Widget, can_focus=True):
         def control(self) -> "ChoiceBar":
             return self.bar
 
-    def __init__(self, title: str, options: list[tuple[str, str]], *, selected: int | None = None, id: str | None = None):
+    def __init__(self, title: str, options: list[tuple[str, str]], *, selected: int | None = None,
+                 numbered: bool = True, id: str | None = None):
         super().__init__(id=id)
         self.title = title
         self.options = options  # (value, label)
+        self.numbered = numbered  # False when the labels are their own keys (ratings 1-5)
         self.set_reactive(ChoiceBar.selected, selected)
 
     @property
@@ -52,7 +54,7 @@ class ChoiceBar(Widget, can_focus=True):
         text = Text(self.title, style="bold")
         for index, (_, label) in enumerate(self.options):
             chosen = index == self.selected
-            keyhint = f"{index + 1}." if index < 9 else ""
+            keyhint = f"{index + 1}." if index < 9 and self.numbered else ""
             # Brackets as well as reverse video: the choice must show in 16 colours and NO_COLOR too.
             text.append(" [" if chosen else "  ")
             text.append(f"{keyhint}{one_line(label)}", style="reverse" if chosen else "")
