@@ -6,6 +6,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
 )
 
@@ -121,7 +122,7 @@ class FollowUp(BaseModel):
     stage = CharField(default="")
     due_at = UtcTimestampField()
     status = CharField(default="open")  # open | done | cancelled
-    assignee = ForeignKeyField(Staff, null=True)  # None: anyone's
+    assignee = ForeignKeyField(Staff, null=True, index=False)  # None: anyone's (indexed below)
     personal = BooleanField(default=False)  # only the assignee sees it, until overdue too long
     attempts = IntegerField(default=0)
     outcome = CharField(null=True)  # reached | no_answer | call_back | wrong_number
@@ -134,7 +135,9 @@ class FollowUp(BaseModel):
     class Meta:
         indexes = (
             (("project", "key"), True),
-            (("status", "due_at"), False),
+            # The queue and the header count: open ones in due order, with what visibility needs.
+            (("status", "due_at", "personal", "assignee"), False),
+            (("assignee", "status", "due_at"), False),  # "mine"
         )
 
 
@@ -148,6 +151,87 @@ class Rating(BaseModel):
     score = IntegerField()
     comment = TextField(default="")
     at = UtcTimestampField()
+
+
+# Complaints (DOMAIN.md rules 11-13). Open ones (new, in_progress) run against their deadline;
+# the partial indexes below hold only those, so the desk's first page, the list escalated to one
+# person and the escalation pass read a few index entries however many finished complaints the
+# years pile up. Indexes no query needs are left out (index=False): every one costs the 100k-row
+# escalation pass and the demo's bulk insert. SQLite uses a
+# partial index only when the query's WHERE repeats the index's condition with the same literal
+# values (bound parameters do not count): callcenter.services.complaints builds its conditions
+# from these strings.
+COMPLAINT_OPEN_WHERE = "status IN ('new', 'in_progress')"
+COMPLAINT_DUE_WHERE = "status IN ('new', 'in_progress') AND escalation_level < 2"
+
+
+class Complaint(BaseModel):
+    """A complaint against a named staff member, from a customer or (staff dispute) a colleague."""
+
+    complainant_customer = ForeignKeyField(Customer, null=True)
+    complainant_staff = ForeignKeyField(Staff, null=True)  # set for staff-vs-staff
+    project = ForeignKeyField(Project, null=True)
+    respondent = ForeignKeyField(Staff)
+    respondent_role = CharField()  # designer | qc_inspector | project_manager | other
+    kind = CharField()
+    description = TextField()
+    received_at = UtcTimestampField(index=True)
+    deadline_at = UtcTimestampField()
+    responsible = ForeignKeyField(Staff, null=True)
+    status = CharField(default="new")  # new | in_progress | resolved | confirmed | closed
+    escalation_level = IntegerField(default=0)
+    escalated_to = ForeignKeyField(Staff, null=True, index=False)  # see complaint_escalated
+    escalated_at = UtcTimestampField(null=True)
+    resolution = TextField(default="")  # the resolution, or the supervisor's handling opinion (处理意见)
+    resolved_at = UtcTimestampField(null=True)
+    satisfied = BooleanField(null=True)  # the customer's confirmation
+    call = ForeignKeyField(Call, null=True)
+    created_by = ForeignKeyField(Staff, index=False)
+
+
+Complaint.add_index(SQL(f'CREATE INDEX IF NOT EXISTS "complaint_open" ON "complaint" ("deadline_at") '
+                        f"WHERE {COMPLAINT_OPEN_WHERE}"))
+Complaint.add_index(SQL(f'CREATE INDEX IF NOT EXISTS "complaint_due" ON "complaint" ("deadline_at") '
+                        f"WHERE {COMPLAINT_DUE_WHERE}"))
+Complaint.add_index(SQL(f'CREATE INDEX IF NOT EXISTS "complaint_escalated" ON "complaint" ("escalated_to_id", '
+                        f'"deadline_at") WHERE {COMPLAINT_OPEN_WHERE}'))
+# The staff view counts complaints per person, kind and status from this index alone, in its order
+# (no sort): 16 ms for 100k complaints where a received_at range plus a sort took 66 ms.
+Complaint.add_index(Complaint.respondent, Complaint.kind, Complaint.status, Complaint.received_at,
+                    Complaint.resolved_at, name="complaint_staff_view")
+
+
+class ComplaintAction(BaseModel):
+    """The log of a complaint: who did what when. Automatic escalations have no actor."""
+
+    complaint = ForeignKeyField(Complaint, backref="actions", on_delete="CASCADE")
+    at = UtcTimestampField()
+    actor = ForeignKeyField(Staff, null=True, index=False)
+    action = CharField()  # filed | note | responsible | resolved | reopened | confirmed | escalated | closed | deadline
+    text = TextField(default="")
+    level = IntegerField(null=True)  # escalations: the level reached
+
+
+class Praise(BaseModel):
+    """Praise for a staff member (rule 19): forwarded to the planning department (企划部) once."""
+
+    staff = ForeignKeyField(Staff)
+    customer = ForeignKeyField(Customer, null=True)
+    call = ForeignKeyField(Call, null=True, index=False)
+    text = TextField()
+    exchange_meeting = BooleanField(default=False)  # the customer will come to the next exchange meeting
+    created_at = UtcTimestampField()
+    created_by = ForeignKeyField(Staff, index=False)
+    forwarded_at = UtcTimestampField(null=True, index=True)
+    forwarded_by = ForeignKeyField(Staff, null=True, index=False)
+
+    class Meta:
+        indexes = ((("created_at", "staff"), False),)  # the staff view's count per person, from the index
+
+
+# The staff view's average rating per person over a period: the index alone, in person order
+# (9 ms for 100k ratings; 42 ms through rating_staff_id and the table).
+Rating.add_index(Rating.staff, Rating.at, Rating.score, name="rating_staff_at")
 
 
 class Message(BaseModel):
@@ -185,4 +269,5 @@ class Audit(BaseModel):
     after = TextField(null=True)
 
 
-TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Message, Setting, Audit]
+TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint, ComplaintAction,
+          Praise, Message, Setting, Audit]

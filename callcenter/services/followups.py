@@ -23,6 +23,7 @@ from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 
 REASONS = ("handover", "acceptance", "warranty", "complaint", "manual")
+PLANNED = ("handover", "acceptance", "warranty")  # the reasons replan owns
 OUTCOMES = ("reached", "no_answer", "call_back", "wrong_number")
 
 
@@ -45,6 +46,11 @@ class FollowUpRow:
     status: str
     note: str
     overdue: bool
+    key: str | None = None  # planned ones; "complaint:<id>" for a complaint's confirmation call
+
+    @property
+    def complaint_id(self) -> int | None:
+        return int(self.key.split(":", 1)[1]) if self.reason == "complaint" and self.key else None
 
 
 def milestones_of(project: Project, settings) -> Milestones:
@@ -58,17 +64,21 @@ def replan(project_id: int, settings=None) -> None:
     settings = settings or settings_service.load()
     project = Project.get_by_id(project_id)
     wanted = {p.key: p for p in plan(milestones_of(project, settings), WorkCalendar.from_settings(settings))}
-    existing = {f.key: f for f in FollowUp.select().where((FollowUp.project == project_id) & FollowUp.key.is_null(False))}
+    existing = {f.key: f for f in FollowUp.select().where(
+        (FollowUp.project == project_id) & FollowUp.reason.in_(PLANNED))}  # not a complaint's confirmation call
     now = now_utc()
+    new = []
     for key, planned in wanted.items():
         current = existing.get(key)
         if current is None:
-            FollowUp.create(customer=project.customer_id, project=project_id, key=key, reason=planned.reason,
-                            stage=planned.stage, due_at=planned.due_at, created_at=now)
+            new.append({"customer": project.customer_id, "project": project_id, "key": key, "reason": planned.reason,
+                        "stage": planned.stage, "due_at": planned.due_at, "created_at": now})
         elif current.status != "done" and (current.due_at != planned.due_at or current.status == "cancelled"
                                            or current.stage != planned.stage):
             FollowUp.update(due_at=planned.due_at, stage=planned.stage, status="open").where(
                 FollowUp.id == current.id).execute()
+    if new:
+        FollowUp.insert_many(new).execute()
     gone = [f.id for key, f in existing.items() if key not in wanted and f.status == "open"]
     if gone:
         FollowUp.update(status="cancelled").where(FollowUp.id.in_(gone)).execute()
@@ -91,7 +101,7 @@ def _rows(condition):
             FollowUp.id, FollowUp.due_at, FollowUp.reason, FollowUp.stage, FollowUp.customer,
             Customer.name.alias("customer_name"), Customer.phone_raw, Customer.phone_e164, FollowUp.project,
             Project.address.alias("project_address"), assignee.name.alias("assignee_name"), FollowUp.personal,
-            FollowUp.attempts, FollowUp.status, FollowUp.note,
+            FollowUp.attempts, FollowUp.status, FollowUp.note, FollowUp.key,
         )
         .join(Customer, on=(FollowUp.customer == Customer.id))
         .switch(FollowUp).join(Project, JOIN.LEFT_OUTER, on=(FollowUp.project == Project.id))
@@ -108,6 +118,7 @@ def _to_row(at: datetime):
             r["id"], r["due_at"], r["reason"], r["stage"], r["customer"], r["customer_name"], r["phone_raw"],
             display(r["phone_e164"], r["phone_raw"]), r["phone_e164"], r["project"], r["project_address"] or "",
             r["assignee_name"] or "", r["personal"], r["attempts"], r["status"], r["note"], r["due_at"] < at,
+            r["key"],
         )
     return convert
 
