@@ -13,6 +13,8 @@ DEFAULTS: dict[str, object] = {
     "departments": ["设计部", "工程部", "企划部", "行政部", "财务"],
     "categories": ["咨询", "投诉", "报修", "表扬", "预约", "回访", "其他"],
     "followup_category": "回访",  # the category a follow-up call is filed under
+    "complaint_category": "投诉",  # choosing it opens the complaint form in the call
+    "praise_category": "表扬",  # choosing it opens the praise form
     "sources": ["朋友介绍", "广告", "网络", "路过", "老客户", "其他"],
     "script": {
         "greeting": "您好，{company}。",
@@ -81,4 +83,9 @@ DEFAULTS: dict[str, object] = {
     "followup_takeover_hours": 4,  # a personal follow-up this overdue becomes anyone's
     "no_answer_attempts": 3,  # tries before "no answer" closes a follow-up
     "no_answer_retry_hours": 2,  # "no answer" tries again this much later, in working hours
+    # Complaints (rules 11-13): the kinds a clerk picks from, the answer time, and how much
+    # later a complaint still open goes on from the administrative assistant to the deputy GM.
+    "complaint_kinds": ["质量", "工期", "态度", "价格", "材料", "其他"],
+    "complaint_deadline_hours": 24,
+    "complaint_escalate_after_hours": 24,
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import db
 from db import audit
 from db.defaults import DEFAULTS
-from db.models import Setting
+from db.models import LIMITS, Setting
 from callcenter.rules.clock import now_utc
 from callcenter.services.errors import Refused
 
@@ -65,8 +65,11 @@ def _sensible(key: str, value) -> bool:
         return 1 <= value <= 7
     if key == "warranty_months":
         return 1 <= value <= 120
-    if key in ("followup_takeover_hours", "no_answer_attempts", "no_answer_retry_hours"):
+    if key in ("followup_takeover_hours", "no_answer_attempts", "no_answer_retry_hours",
+               "complaint_deadline_hours", "complaint_escalate_after_hours"):
         return 1 <= value <= 240
+    if key in ("complaint_kinds", "categories"):
+        return all(k.strip() and len(k) <= LIMITS["category"] for k in value) and len(set(value)) == len(value)
     if key == "default_area_code":
         return value.isdigit() and value.startswith("0") and len(value) <= 5
     if key == "phone_region":
