@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 import time
+import unicodedata
 
 from callcenter import i18n
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000
 DEMO_CALLS = 20000
+COMPLAINT_STATUSES = ("new", "in_progress", "resolved", "confirmed", "closed")
 
 
-def _common(parser: argparse.ArgumentParser, *, db_default=None) -> None:
-    parser.add_argument("--db", default=db_default, help="SQLite file or database URL (default: $CALLCENTER_DB or the user data dir)")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (default: zh)")
+def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    """--db and --lang, before or after the sub-command: a sub-command's parser must not reset them."""
+    default = argparse.SUPPRESS if sub else None
+    parser.add_argument("--db", default=default, help="SQLite file or database URL (default: $CALLCENTER_DB or the user data dir)")
+    parser.add_argument("--lang", default=default, choices=i18n.LANGUAGES, help="interface language (default: zh)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,18 +34,44 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="fill a database with realistic demo data")
-    _common(demo, db_default=argparse.SUPPRESS)
+    _common(demo, sub=True)
     demo.add_argument("--customers", type=int, default=DEMO_CUSTOMERS)
     demo.add_argument("--calls", type=int, default=DEMO_CALLS)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--complaints", type=int, default=None, help="complaints to add (default: calls / 10)")
 
     export = sub.add_parser("export", help="stream records as JSON lines or CSV")
     export.add_argument("what", choices=["calls"])
-    _common(export, db_default=argparse.SUPPRESS)
+    _common(export, sub=True)
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--from", dest="start", help="first day (YYYY-MM-DD or ISO date-time)")
     export.add_argument("--to", dest="end", help="last day, included (YYYY-MM-DD or ISO date-time)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    followups = sub.add_parser("followups", help="list the open follow-up calls (回访)")
+    _common(followups, sub=True)
+    followups.add_argument("--at", help="the moment to list at: ISO date-time, company zone unless it has an offset "
+                                        "(default: now)")
+    followups.add_argument("--mine", action="store_true", help="only those assigned to the clerk (--agent)")
+    followups.add_argument("--agent", default=argparse.SUPPRESS, help="clerk login (default: the OS user)")
+    followups.add_argument("--format", choices=["table", "json"], default="table")
+
+    imports = sub.add_parser("import", help="read records from a CSV file (UTF-8)")
+    imports.add_argument("what", choices=["projects"])
+    _common(imports, sub=True)
+    imports.add_argument("--agent", default=argparse.SUPPRESS, help="who imports, for the audit trail (default: the OS user)")
+    imports.add_argument("file", help="CSV with a header row: customer, phone, address, designer, qc_inspector, "
+                                      "project_manager, handover_at, acceptances, final_acceptance_at, warranty_months")
+
+    complaints = sub.add_parser("complaints", help="list open complaints (投诉), or escalate the late ones (cron)")
+    _common(complaints, sub=True)
+    complaints.add_argument("--at", help="the moment to list or escalate at: ISO date-time, company zone unless it "
+                                         "has an offset (default: now)")
+    complaints.add_argument("--status", choices=COMPLAINT_STATUSES, help="only complaints in this state "
+                                                                         "(default: the open ones)")
+    complaints.add_argument("--format", choices=["table", "json"], default="table")
+    complaints.add_argument("--escalate", action="store_true",
+                            help="escalate every complaint that is late and print one line for each")
     return parser
 
 
@@ -61,7 +92,7 @@ def _demo(args) -> int:
 
     _open(args.db)
     started = time.perf_counter()
-    customers, calls = demo.fill(args.customers, args.calls, args.seed)
+    customers, calls = demo.fill(args.customers, args.calls, args.seed, complaints=args.complaints)
     print(t("cli.demo_done", customers=customers, calls=calls, seconds=time.perf_counter() - started))
     return 0
 
@@ -85,6 +116,176 @@ def _export(args) -> int:
         print(t("cli.export_done", rows=rows), file=sys.stderr)
     else:
         export.export_calls(sys.stdout, args.format, bounds[0], bounds[1], zone)
+    return 0
+
+
+def _width(text: str) -> int:
+    """Terminal columns: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 0 if unicodedata.combining(char) else 1
+               for char in text)
+
+
+def _cell(text: str, width: int) -> str:
+    """`text` padded, or cut with "~", to exactly `width` terminal columns."""
+    size = _width(text)
+    if size > width:
+        while text and _width(text) > width - 1:
+            text = text[:-1]
+        text, size = text + "~", _width(text) + 1
+    return text + " " * (width - size)
+
+
+# Columns of `callcenter followups`: (catalog key of the heading, width); the project runs on.
+FOLLOWUP_COLUMNS = (("col.due", 16), ("col.overdue", 0), ("col.purpose", 0), ("col.customer", 12),
+                    ("col.phone", 15), ("col.stage", 10), ("col.project", 0))
+
+
+def _followups(args) -> int:
+    _open(args.db)
+    from zoneinfo import ZoneInfo
+
+    from callcenter.rules.clock import now_utc, parse_day
+    from callcenter.rules.text import one_line
+    from callcenter.services import followups
+    from callcenter.services import settings as settings_service
+
+    settings = settings_service.load()
+    zone = ZoneInfo(settings.zone)
+    try:
+        at = parse_day(args.at, settings.zone) if args.at else now_utc()
+    except ValueError:
+        return _fail(t("cli.bad_date", value=args.at))
+    clerk_id = None
+    if args.mine:
+        login = getattr(args, "agent", None) or getpass.getuser()
+        clerk_id = followups.staff_id_by_login(login)
+        if clerk_id is None:
+            return _fail(t("followups.unknown_clerk", login=login))
+    rows = followups.open_stream(at, clerk_id, settings)
+    out = sys.stdout
+    if args.format == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        for row in rows:
+            out.write(encode({
+                "id": row.id, "due_at": row.due_at.astimezone(zone).isoformat(), "overdue": row.overdue,
+                "reason": row.reason, "stage": row.stage, "status": row.status,
+                "customer": row.customer, "customer_id": row.customer_id, "phone_e164": row.phone_e164,
+                "phone": row.phone, "project": row.project if row.project_id is not None else None,
+                "project_id": row.project_id, "assignee": row.assignee or None, "personal": row.personal,
+                "attempts": row.attempts, "note": row.note,
+            }) + "\n")
+        return 0
+    reasons = {reason: t(f"reason.{reason}") for reason in followups.REASONS}
+    late = t("followups.overdue_mark")
+    widths = {"col.overdue": max(_width(late), _width(t("col.overdue"))),
+              "col.purpose": max(_width(text) for text in (*reasons.values(), t("col.purpose")))}
+    columns = [(key, widths.get(key, width)) for key, width in FOLLOWUP_COLUMNS]
+    heading = "  ".join(_cell(t(key), width) if width else t(key) for key, width in columns)
+    out.write(heading.rstrip() + "\n")
+    count = overdue = 0
+    for row in rows:
+        count += 1
+        overdue += row.overdue
+        project = row.project if row.project_id is not None else row.note
+        cells = (row.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), late if row.overdue else "",
+                 reasons.get(row.reason, row.reason), one_line(row.customer), one_line(row.phone),
+                 one_line(row.stage), one_line(project))
+        line = "  ".join(_cell(text, width) if width else text for text, (_, width) in zip(cells, columns))
+        out.write(line.rstrip() + "\n")
+    out.write(t("followups.count", count=count, overdue=overdue) + "\n")
+    return 0
+
+
+def _import(args) -> int:
+    _open(args.db)
+    from callcenter.rules.text import one_line
+    from callcenter.services import project_import, staff
+
+    actor = staff.sign_in(getattr(args, "agent", None) or getpass.getuser())
+
+    def report(line: int, refusal) -> None:
+        print(t("import.bad_row", line=line, reason=one_line(i18n.refusal(refusal))), file=sys.stderr)
+
+    try:
+        handle = open(args.file, "rb")
+    except OSError as error:
+        return _fail(t("import.cannot_open", path=args.file, error=error.strerror or str(error)))
+    with handle:
+        result = project_import.import_projects(actor, project_import.utf8_lines(handle), report)
+    print(t("import.done", imported=result.imported, failed=result.failed))
+    return 1 if result.failed else 0
+
+
+# Columns of `callcenter complaints`: (catalog key of the heading, width); 0 fits the texts, the
+# description runs on.
+COMPLAINT_COLUMNS = (("col.id", 6), ("col.deadline", 16), ("col.time_left", 0), ("col.status", 0), ("col.level", 0),
+                     ("col.respondent", 10), ("col.kind", 6), ("col.complainant", 10), ("col.description", 0))
+
+
+def _span(seconds: float) -> str:
+    """Hours and minutes: 3:05, 27:40."""
+    minutes = int(abs(seconds)) // 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _complaints(args) -> int:
+    _open(args.db)
+    from zoneinfo import ZoneInfo
+
+    from callcenter.rules.clock import now_utc, parse_day
+    from callcenter.rules.text import one_line
+    from callcenter.services import complaints
+    from callcenter.services import settings as settings_service
+
+    settings = settings_service.load()
+    zone = ZoneInfo(settings.zone)
+    try:
+        at = parse_day(args.at, settings.zone) if args.at else now_utc()
+    except ValueError:
+        return _fail(t("cli.bad_date", value=args.at))
+    out = sys.stdout
+    if args.escalate:
+        roles = {level: t(f"role.{role}") for level, role in complaints.ESCALATE_TO.items()}
+        for done in complaints.escalate_due(at):
+            out.write(t("complaints.escalated", id=done.complaint_id, level=done.level, role=roles[done.level],
+                        name=one_line(done.to) or t("complaints.nobody")) + "\n")
+        return 0
+    rows = complaints.open_stream(at, args.status)
+    if args.format == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        for row in rows:
+            out.write(encode({
+                "id": row.id, "received_at": row.received_at.astimezone(zone).isoformat(),
+                "deadline_at": row.deadline_at.astimezone(zone).isoformat(), "status": row.status,
+                "overdue": row.urgency == "overdue", "urgency": row.urgency, "escalation_level": row.escalation_level,
+                "escalated_to": row.escalated_to or None, "respondent": row.respondent,
+                "respondent_role": row.respondent_role, "responsible": row.responsible or None,
+                "complainant": row.complainant, "customer_id": row.customer_id, "staff_dispute": row.staff_dispute,
+                "project": row.project or None, "kind": row.kind, "description": row.description,
+            }) + "\n")
+        return 0
+    statuses = {status: t(f"complaint.status.{status}") for status in COMPLAINT_STATUSES}
+    widths = {"col.time_left": max(_width(t("complaints.late", time="000:00")), _width(t("col.time_left"))),
+              "col.status": max(_width(text) for text in (*statuses.values(), t("col.status"))),
+              "col.level": max(1, _width(t("col.level")))}
+    columns = [(key, widths.get(key, width)) for key, width in COMPLAINT_COLUMNS]
+    heading = "  ".join(_cell(t(key), width) if width else t(key) for key, width in columns)
+    out.write(heading.rstrip() + "\n")
+    count = overdue = 0
+    for row in rows:
+        count += 1
+        overdue += row.urgency == "overdue"
+        left = (row.deadline_at - at).total_seconds()
+        if row.urgency == "closed":
+            clock = ""
+        else:
+            clock = t("complaints.late" if left <= 0 else "complaints.left", time=_span(left))
+        cells = (str(row.id), row.deadline_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), clock,
+                 statuses.get(row.status, row.status), str(row.escalation_level), one_line(row.respondent),
+                 one_line(row.kind), one_line(row.complainant), one_line(row.description))
+        line = "  ".join(_cell(text, width) if width else text for text, (_, width) in zip(cells, columns))
+        out.write(line.rstrip() + "\n")
+    out.write(t("complaints.count", count=count, overdue=overdue) + "\n")
     return 0
 
 
@@ -118,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "followups":
+            return _followups(args)
+        if args.command == "import":
+            return _import(args)
+        if args.command == "complaints":
+            return _complaints(args)
         return _desk(args, personal)
     except (DatabaseRefused, Refused) as error:
         return _fail(i18n.refusal(error))

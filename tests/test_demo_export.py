@@ -17,14 +17,17 @@ import pytest
 import db
 from callcenter.rules.clock import parse_day
 from callcenter.rules.phone import parse_phone
+from callcenter.rules.followup_plan import Milestones, check, plan
+from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import calls, demo, export, staff
+from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = "Asia/Shanghai"
 TODAY = date(2026, 11, 27)  # a Friday
 CUSTOMERS, CALLS = 200, 2000
-TABLES = ("staff", "customer", "customer_key", "project", "call", "message")
+TABLES = ("staff", "customer", "customer_key", "project", "acceptance", "call", "follow_up", "rating", "message")
 
 
 def filled(path, seed=1, customers=CUSTOMERS, calls_=CALLS):
@@ -80,7 +83,7 @@ def test_sizes_and_people(opened):
     roles = dict(query(opened, "SELECT role, COUNT(*) FROM staff GROUP BY role"))
     assert roles["clerk"] == 3 and roles["supervisor"] == 1 and roles["assistant"] == 1 and roles["deputy_gm"] == 1
     assert roles["designer"] >= 3 and roles["qc_inspector"] >= 2 and roles["project_manager"] >= 2
-    assert query(opened, "SELECT login FROM staff WHERE is_supervisor") == [("supervisor",)]
+    assert sorted(query(opened, "SELECT login FROM staff WHERE is_supervisor")) == [("assistant",), ("deputy",), ("supervisor",)]
     per_customer = dict(query(opened, "SELECT n, COUNT(*) FROM (SELECT c.id, COUNT(p.id) n FROM customer c "
                                       "LEFT JOIN project p ON p.customer_id = c.id GROUP BY c.id) GROUP BY n"))
     assert set(per_customer) == {0, 1, 2} and per_customer[1] > per_customer[0] + per_customer[2]
@@ -137,6 +140,61 @@ def test_without_a_day_the_demo_ends_now(tmp_path):
     latest = max(datetime.now(timezone.utc), at(today, 9))
     assert query(tmp_path / "now.db", "SELECT MAX(started_at) FROM call")[0][0] <= latest.timestamp()
     assert calls.contacts_on(today, ZONE).rows
+
+
+def test_projects_carry_milestones_and_exactly_their_planned_follow_ups(opened):
+    settings = settings_service.load()
+    calendar = WorkCalendar.from_settings(settings)
+    end = at(TODAY, 17, 30)
+    today = at(TODAY, 0)
+    stored = {}
+    for project, key, reason, stage, due, status, done_at in query(
+            opened, "SELECT project_id, key, reason, stage, due_at, status, done_at FROM follow_up "
+                    "WHERE reason IN ('handover', 'acceptance', 'warranty')"):
+        stored.setdefault(project, {})[key] = (reason, stage, due)
+        assert status in ("open", "done")
+        assert status == "open" or due < today.timestamp()  # today's and later ones are all open
+        assert (done_at is not None) == (status == "done")
+    stages = {}
+    for project, stage, when in query(opened, "SELECT project_id, stage, at FROM acceptance ORDER BY at"):
+        stages.setdefault(project, []).append((stage, datetime.fromtimestamp(when, timezone.utc)))
+    kinds = {"handover": 0, "some acceptances": 0, "finished": 0}
+    for project, handover, final, months in query(
+            opened, "SELECT id, handover_at, final_acceptance_at, warranty_months FROM project"):
+        if handover is None:
+            assert project not in stages and project not in stored
+            continue
+        utc = lambda stamp: datetime.fromtimestamp(stamp, timezone.utc) if stamp else None  # noqa: E731
+        milestones = Milestones(utc(handover), tuple(stages.get(project, ())), utc(final),
+                                months or settings["warranty_months"])
+        check(milestones, end)  # realistic: in order, nothing after the demo's end
+        assert max([handover, final or 0] + [int(t.timestamp()) for _, t in milestones.acceptances]) <= end.timestamp()
+        expected = {p.key: (p.reason, p.stage, int(p.due_at.timestamp())) for p in plan(milestones, calendar)}
+        assert stored.get(project) == expected, project
+        kinds["handover"] += 1
+        kinds["some acceptances"] += bool(milestones.acceptances) and final is None
+        kinds["finished"] += final is not None
+    projects_ = query(opened, "SELECT COUNT(*) FROM project")[0][0]
+    assert kinds["handover"] > projects_ * 0.6 and kinds["some acceptances"] and kinds["finished"]
+    statuses = dict(query(opened, "SELECT status, COUNT(*) FROM follow_up GROUP BY status"))
+    assert statuses["done"] > statuses["open"] > 0
+    overdue = query(opened, "SELECT COUNT(*) FROM follow_up WHERE status = 'open' AND due_at < ?", today.timestamp())
+    assert overdue[0][0] > 0
+    manual = query(opened, "SELECT assignee_id, note, due_at FROM follow_up WHERE reason = 'manual'")
+    assert len(manual) >= 8 and all(assignee and note for assignee, note, _ in manual)
+    assert any(today.timestamp() <= due < (today + timedelta(days=1)).timestamp() for _, _, due in manual)
+
+
+def test_ratings_rate_the_project_people_on_outgoing_calls(opened):
+    rows = query(opened, "SELECT r.score, r.role, r.staff_id, p.designer_id, p.qc_inspector_id, p.project_manager_id, "
+                         "c.direction, c.customer_id = p.customer_id, r.at = c.ended_at, c.started_at > p.handover_at "
+                         "FROM rating r JOIN call c ON c.id = r.call_id JOIN project p ON p.id = r.project_id")
+    assert len(rows) >= 20
+    for score, role, person, designer, qc, pm, direction, same_customer, same_time, after in rows:
+        assert 1 <= score <= 5 and direction == "out" and same_customer and same_time and after
+        assert person == {"designer": designer, "qc_inspector": qc, "project_manager": pm}[role]
+    assert {role for _, role, *_ in rows} == {"designer", "qc_inspector", "project_manager"}
+    assert len({score for score, *_ in rows}) >= 3
 
 
 def test_checklists_match_their_counts(opened):

@@ -13,7 +13,7 @@ from db.models import LIMITS, Call, Customer, Rating, Staff
 from callcenter.rules.clock import day_bounds
 from callcenter.rules.phone import display
 from callcenter.rules.pinyin import initials_keys
-from callcenter.services import customers, followups, messages
+from callcenter.services import complaints, customers, followups, messages, praise
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
@@ -57,6 +57,17 @@ class CallDraft:
     ratings: list[tuple[int, str, int]] = field(default_factory=list)
     rating_comment: str = ""
     next_followup: followups.ManualDraft | None = None  # a call asked for at the end of this one
+    complaint: complaints.ComplaintDraft | None = None  # filed on this call (category 投诉)
+    praise: PraiseDraft | None = None  # recorded on this call (category 表扬)
+    complaint_id: int | None = None  # the complaint a confirmation call (回访 reason complaint) is about
+    satisfied: bool | None = None  # the customer's answer on that call
+
+
+@dataclass
+class PraiseDraft:
+    staff_id: int | None
+    text: str
+    exchange_meeting: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,24 +87,29 @@ class ContactRow:
     checklist_total: int
 
 
-def _check(draft: CallDraft, settings):
+def _check_fields(draft: CallDraft) -> None:
     if draft.direction not in DIRECTIONS or draft.channel not in CHANNELS:
         raise Refused("call.bad_kind")
     if not draft.category.strip():
         raise Refused("call.category_required")
-    if len(draft.category) > LIMITS["category"]:
-        raise Refused("field.too_long", field="category", limit=LIMITS["category"])
-    if len(draft.notes) > LIMITS["notes"]:
-        raise Refused("field.too_long", field="notes", limit=LIMITS["notes"])
+    for name, value in (("category", draft.category), ("notes", draft.notes), ("content", draft.rating_comment)):
+        if len(value) > LIMITS[name]:
+            raise Refused("field.too_long", field=name, limit=LIMITS[name])
     if draft.ended_at < draft.started_at or draft.hold_seconds < 0:
         raise Refused("call.bad_times")
-    phone = None
+
+
+def _check_phone(draft: CallDraft, settings):
+    """The caller's Phone; None for no caller ID, or a visit or fax without a number."""
     if draft.no_caller_id or (draft.channel != "phone" and not draft.phone_text.strip()):
-        phone = None
-    elif not draft.phone_text.strip():
+        return None
+    if not draft.phone_text.strip():
         raise Refused("phone.empty")
-    else:
-        phone = customers.phone_from_text(draft.phone_text, settings)
+    return customers.phone_from_text(draft.phone_text, settings)
+
+
+def _check_outcomes(draft: CallDraft, settings) -> None:
+    """What came out of the call besides its record: customer, message, follow-ups, survey, complaint, praise."""
     if draft.new_customer is not None:
         new = draft.new_customer
         customers.check_fields(new.name, new.address, new.source)
@@ -104,19 +120,31 @@ def _check(draft: CallDraft, settings):
         followups.check_outcome(draft.outcome, draft.callback_at)
     if any(not 1 <= score <= 5 for _, _, score in draft.ratings):
         raise Refused("survey.bad_score")
-    if len(draft.rating_comment) > LIMITS["content"]:
-        raise Refused("field.too_long", field="content", limit=LIMITS["content"])
     if draft.next_followup is not None:
         if draft.customer_id is None and draft.new_customer is None:
             raise Refused("followup.needs_customer")
         followups.check_manual(draft.next_followup)
-    return phone
+    if draft.complaint is not None:
+        complaints.check(draft.complaint, settings)
+    if draft.praise is not None:
+        if draft.praise.staff_id is None:
+            raise Refused("praise.staff_required")
+        if not draft.praise.text.strip() or len(draft.praise.text) > LIMITS["content"]:
+            raise Refused("praise.text_required")
+    if _confirms_complaint(draft) and draft.outcome == "reached" and draft.satisfied is None:
+        raise Refused("complaint.satisfied_required")
+
+
+def _confirms_complaint(draft: CallDraft) -> bool:
+    return draft.followup_id is not None and draft.complaint_id is not None
 
 
 def save(actor, draft: CallDraft) -> int:
-    """Validate everything, then write call, new customer and message in one short transaction."""
+    """Validate everything, then write the call and all that came out of it in one short transaction."""
     settings = settings_service.load()
-    phone = _check(draft, settings)
+    _check_fields(draft)
+    phone = _check_phone(draft, settings)
+    _check_outcomes(draft, settings)
     ticked = sum(1 for value in draft.checklist.values() if value)
     with db.writing():
         customer_id = draft.customer_id
@@ -148,7 +176,21 @@ def save(actor, draft: CallDraft) -> int:
             followups.record_outcome(actor, draft.followup_id, draft.outcome, call.id, draft.callback_at, settings)
         if draft.next_followup is not None:
             followups.insert_manual(actor, customer_id, draft.next_followup, draft.project_id)
+        if draft.complaint is not None:
+            complaints.insert(actor, _with_customer(draft.complaint, customer_id), settings, call_id=call.id)
+        if draft.praise is not None:
+            praise.insert(actor, draft.praise.staff_id, draft.praise.text, customer_id, call.id,
+                          draft.praise.exchange_meeting)
+        if _confirms_complaint(draft) and draft.satisfied is not None:
+            complaints.confirm_in(actor, draft.complaint_id, draft.satisfied, settings)
     return call.id
+
+
+def _with_customer(complaint, customer_id):
+    """A complaint filed on a call is the caller's, once the caller is known (or just created)."""
+    if complaint.complainant_staff_id is None and complaint.complainant_customer_id is None:
+        complaint.complainant_customer_id = customer_id
+    return complaint
 
 
 def _contacts():

@@ -18,6 +18,7 @@ from callcenter.ui.bindings import key, translate
 from callcenter.ui.widgets.header import Counts, DeskHeader
 
 COUNTS_EVERY = 30  # seconds between re-reading the header counts other clerks change
+ESCALATE_EVERY = 300  # seconds between escalation passes while a desk runs (cron may run them too)
 PREWARM_AFTER = 0.5  # seconds after start, when the first screen is drawn
 
 
@@ -27,6 +28,7 @@ class CallDeskApp(App):
         key("f1", "help", "key.help", "app.help"),
         key("f2", "new_call", "key.new_call", "app.new_call"),
         key("f3", "followups", "key.followups", "app.followups"),
+        key("f4", "complaints", "key.complaints", "app.complaints"),
         key("f5", "search", "key.search", "app.search"),
         key("f6", "messages", "key.messages", "app.messages"),
         key("f12", "settings", "key.settings", "app.settings"),
@@ -51,7 +53,9 @@ class CallDeskApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.refresh_counts)
+        self.call_after_refresh(self.escalate)
+        self.set_interval(ESCALATE_EVERY, self.escalate)
+        self.set_interval(COUNTS_EVERY, self.refresh_counts)
         self.set_timer(PREWARM_AFTER, self._prewarm)
 
     def _prewarm(self) -> None:
@@ -64,17 +68,25 @@ class CallDeskApp(App):
         from callcenter.ui.screens import call  # noqa: F401
 
         _lib()
-        self.set_interval(COUNTS_EVERY, self.refresh_counts)
 
     # ----- shared state ----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="escalate")
+    def escalate(self) -> None:
+        """Complaints past their deadline go up a level whether or not anyone looks; then the counts."""
+        from callcenter.services import complaints
+
+        complaints.escalate_due()
+        self.call_from_thread(self.refresh_counts)
+
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
         from callcenter.rules.clock import day_bounds, local, now_utc  # after the first paint, in this worker
-        from callcenter.services import followups, messages
+        from callcenter.services import complaints, followups, messages
 
         now = now_utc()
         end_of_today = day_bounds(local(now, self.settings.zone).date(), self.settings.zone)[1]
-        counts = Counts(messages.count_open(), followups.due_count(self.clerk.id, end_of_today, now, self.settings))
+        counts = Counts(messages.count_open(), followups.due_count(self.clerk.id, end_of_today, now, self.settings),
+                        complaints.count_for(self.clerk.id, now))
         self.call_from_thread(self._set_counts, counts)
 
     def _set_counts(self, counts: Counts) -> None:
@@ -107,6 +119,11 @@ class CallDeskApp(App):
         from callcenter.ui.screens.followups import FollowUpsScreen
 
         self.push_screen(FollowUpsScreen())
+
+    def action_complaints(self) -> None:
+        from callcenter.ui.screens.complaints import ComplaintsScreen
+
+        self.push_screen(ComplaintsScreen())
 
     def action_search(self) -> None:
         from callcenter.ui.screens.search import SearchScreen

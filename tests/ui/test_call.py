@@ -70,7 +70,7 @@ async def test_unknown_number_becomes_new_customer(database, desk):
         assert "曾丽，请问有什么可以帮您？" in screen_text(app)
         await pilot.press("tab")
         await type_text(pilot, "驻马店 2 号")
-        await pilot.press("tab", "1", "tab", "4")  # source 朋友介绍, category 表扬
+        await pilot.press("tab", "1", "tab", "5")  # source 朋友介绍, category 预约
         await pilot.press("ctrl+s")
         await settle(pilot)
 
@@ -78,7 +78,7 @@ async def test_unknown_number_becomes_new_customer(database, desk):
         customer = Customer.get()
         assert (customer.name, customer.address, customer.source) == ("曾丽", "驻马店 2 号", "朋友介绍")
         assert customer.phone_e164 == "+8613800138000" and customer.phone_last4 == "8000"
-        assert Call.get().customer_id == customer.id and Call.get().category == "表扬"
+        assert Call.get().customer_id == customer.id and Call.get().category == "预约"
 
 
 async def test_bad_number_is_refused_and_form_kept(database, desk):
@@ -90,7 +90,7 @@ async def test_bad_number_is_refused_and_form_kept(database, desk):
         await settle(pilot)
         assert "电话号码只能包含数字" in screen_text(app)
         app.screen.query_one("#category").focus()
-        await pilot.press("2")
+        await pilot.press("3")
         app.screen.query_one("#notes").focus()
         await type_text(pilot, "漏水")
         await pilot.press("ctrl+s")
@@ -98,7 +98,7 @@ async def test_bad_number_is_refused_and_form_kept(database, desk):
         assert isinstance(app.screen, CallScreen)  # still here, nothing thrown away
         assert app.screen.query_one("#phone").value == "12345abc"
         assert app.screen.query_one("#notes").value == "漏水"
-        assert app.screen.query_one("#category").value == "投诉"
+        assert app.screen.query_one("#category").value == "报修"
         assert "电话号码只能包含数字" in screen_text(app)
 
         # Correcting the number lets the same form save.

@@ -101,6 +101,7 @@ async def test_english_interface_has_no_chinese_in_fixed_strings(database, clerk
         "checklist": ["Answered within three rings", "Greeted"],
         "forbidden": [{"phrase": "Not my job", "instead": "Let me find out"}],
         "polite": ["Sorry to keep you waiting"], "talking_points": ["The company"],
+        "complaint_kinds": ["Quality", "Delay"],
         "script": {"greeting": "Hello, {company}.", "greeting_known": "Hello {customer}.", "greeting_out": "Hi, {clerk} here.",
                    "resume": "Thanks for waiting.", "hold": "One moment please.", "transfer": "Putting you through to {department}.",
                    "message": "{department} is out; I will pass it on.", "closing": "Goodbye."},
@@ -145,6 +146,10 @@ async def test_english_interface_has_no_chinese_in_fixed_strings(database, clerk
         await pilot.press("escape", "f12")
         await pilot.pause()
         seen.append(screen_text(app))
+        for keys in (("escape", "f3"), ("escape", "f4"), ("p",), ("escape", "s"), ("escape", "n")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            seen.append(screen_text(app))
     for text in seen:
         assert not CJK.search(text), CJK.findall(text)
     assert "Call desk" == app.title

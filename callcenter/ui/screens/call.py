@@ -28,7 +28,9 @@ from callcenter.ui.widgets.caller_panel import CallerPanel
 from callcenter.ui.widgets.checklist import Checklist
 from callcenter.ui.widgets.choice_bar import ChoiceBar
 from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.complaint_form import ComplaintForm, PraiseForm
 from callcenter.ui.widgets.header import DeskHeader
+from callcenter.ui.widgets.staff_field import StaffField
 from callcenter.ui.widgets.when_field import WhenField, shown
 from callcenter.ui.screens.followups import purpose
 from callcenter.services.followups import OUTCOMES
@@ -92,6 +94,8 @@ class CallScreen(DeskScreen):
                 if self.followup is not None:
                     yield from self._followup_fields()
                 yield ChoiceBar(t("field.category"), [(c, c) for c in settings["categories"]], id="category")
+                yield ComplaintForm(settings["complaint_kinds"], id="complaint_form", classes="hidden")
+                yield PraiseForm(id="praise_form", classes="hidden")
                 yield ChoiceBar(t("call.channel"), [(c, t(f"channel.{c}")) for c in calls.CHANNELS], selected=0, id="channel")
                 yield ChoiceBar(t("call.direction"), [(d, t(f"direction.{d}")) for d in calls.DIRECTIONS],
                                 selected=calls.DIRECTIONS.index(self.direction), id="direction")
@@ -123,6 +127,9 @@ class CallScreen(DeskScreen):
                 yield ChoiceBar(label, [(str(n), str(n)) for n in range(1, 6)], numbered=False, id=f"rate_{role}")
         if self.project is not None and any(self.project.staff.values()):
             yield field_row(t("survey.comment"), "rating_comment")
+        if self.followup.complaint_id is not None:
+            yield ChoiceBar(t("complaint.satisfied"), [("yes", t("complaint.satisfied_yes")),
+                                                       ("no", t("complaint.satisfied_no"))], id="satisfied")
 
     def on_mount(self) -> None:
         if self.followup is not None:
@@ -230,6 +237,8 @@ class CallScreen(DeskScreen):
             self._show_unknown(phone)
             return
         self.card = card
+        for field in self.query(StaffField):
+            field.first = self._project_people()
         self.query_one("#new_customer").add_class("hidden")
         self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone)
         self._show_script()
@@ -333,6 +342,17 @@ class CallScreen(DeskScreen):
     def action_talking(self) -> None:
         self.app.push_screen(ReadList(t("call.talking_title"), [plain(p) for p in self.app.settings["talking_points"]]))
 
+    @on(ChoiceBar.Changed, "#category")
+    def _category_changed(self, event: ChoiceBar.Changed) -> None:
+        settings = self.app.settings
+        self.query_one("#complaint_form").set_class(event.value != settings["complaint_category"], "hidden")
+        self.query_one("#praise_form").set_class(event.value != settings["praise_category"], "hidden")
+
+    def _project_people(self) -> tuple[str, ...]:
+        """The caller's designer, inspector and manager: listed first when choosing whom it is about."""
+        projects = self.card.projects if self.card is not None else ()
+        return tuple(n for p in projects for n in (p.designer, p.qc_inspector, p.project_manager) if n)
+
     @on(ChoiceBar.Changed, "#outcome")
     def _outcome_changed(self, event: ChoiceBar.Changed) -> None:
         callback = self.query_one("#callback")
@@ -376,7 +396,14 @@ class CallScreen(DeskScreen):
             )
         now = now_utc()
         followup_fields = self._followup_draft() if self.followup is not None else {}
+        customer_id = self.card.id if self.card is not None else (self.followup.customer_id if self.followup else None)
+        project_id = self.card.projects[0].id if self.card is not None and self.card.projects else None
+        complaint_form = self.query_one("#complaint_form", ComplaintForm)
+        praise_form = self.query_one("#praise_form", PraiseForm)
         return CallDraft(
+            complaint=None if complaint_form.has_class("hidden") else complaint_form.draft(
+                customer_id=customer_id, project_id=followup_fields.get("project_id", project_id)),
+            praise=None if praise_form.has_class("hidden") else praise_form.draft(),
             **followup_fields,
             next_followup=self.next_followup,
             started_at=self.started_at,
@@ -385,7 +412,7 @@ class CallScreen(DeskScreen):
             channel=self.query_one("#channel", ChoiceBar).value or "phone",
             phone_text="" if no_caller_id else self._value("phone"),
             no_caller_id=no_caller_id,
-            customer_id=self.card.id if self.card is not None else (self.followup.customer_id if self.followup else None),
+            customer_id=customer_id,
             new_customer=new_customer,
             category=self.query_one("#category", ChoiceBar).value or "",
             notes=self._value("notes"),
@@ -402,7 +429,10 @@ class CallScreen(DeskScreen):
         for role, person in (self.project.staff.items() if self.project else ()):
             if person is not None and self.query_one(f"#rate_{role}", ChoiceBar).value:
                 ratings.append((person[0], role, int(self.query_one(f"#rate_{role}", ChoiceBar).value)))
+        satisfied = self.query("#satisfied").first(ChoiceBar).value if self.followup.complaint_id else None
         return {
+            "complaint_id": self.followup.complaint_id,
+            "satisfied": None if satisfied is None else satisfied == "yes",
             "followup_id": self.followup.id, "outcome": outcome, "callback_at": callback_at,
             "project_id": self.followup.project_id, "ratings": ratings,
             "rating_comment": self._value("rating_comment") if ratings else "",

@@ -83,3 +83,38 @@ class Pick(DeskModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class AskText(DeskModal[str | None]):
+    """One line of text for an action: a note, a resolution, a handling opinion, a deadline."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="AskText")
+    BINDINGS = [
+        key("ctrl+s", "done", "key.save", "ask.save", priority=True),
+        key("escape", "cancel", "key.cancel", "ask.cancel", priority=True),
+    ]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        from callcenter.ui.widgets.desk_input import DeskInput
+
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            yield DeskInput(value=self.value, placeholder=self.placeholder)
+            yield Static(Text(t("ask.hint")))
+
+    def on_input_submitted(self) -> None:
+        self.action_done()
+
+    def action_done(self) -> None:
+        from callcenter.ui.widgets.desk_input import DeskInput
+
+        self.dismiss(self.query_one(DeskInput).value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

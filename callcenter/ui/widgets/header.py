@@ -15,6 +15,7 @@ from callcenter.rules.text import one_line
 class Counts:
     open_messages: int = 0
     due_followups: int = 0  # due today or overdue, that this clerk may work
+    escalated: int = 0  # open complaints escalated to this clerk
 
 
 class DeskHeader(Widget):
@@ -39,7 +40,10 @@ class DeskHeader(Widget):
         role = t("header.supervisor") if app.clerk.is_supervisor else t("header.clerk")
         text = Text(t("header.line", company=one_line(app.settings.company), role=role, clerk=one_line(app.clerk.name),
                       date=f"{today:%Y-%m-%d}", weekday=t(f"weekday.{today.isoweekday()}")))
-        for key, count in (("header.followups", counts.due_followups), ("header.messages", counts.open_messages)):
+        shown = [("header.followups", counts.due_followups), ("header.messages", counts.open_messages)]
+        if counts.escalated:  # only the assistant and the deputy GM ever have any
+            shown.append(("header.escalated", counts.escalated))
+        for key, count in shown:
             text.append(" │ ")
             text.append(t(key, count=count), style="bold reverse" if count else "")
         return text

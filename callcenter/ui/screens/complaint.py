@@ -1,0 +1,214 @@
+"""One complaint: its facts, its log, and the actions on it; and filing one from a visit or letter."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Label, Static
+
+from callcenter.i18n import refusal, t
+from callcenter.rules.clock import now_utc, parse_day
+from callcenter.rules.text import one_line
+from callcenter.services import complaints
+from callcenter.services.errors import Refused
+from callcenter.ui.bindings import key
+from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.complaints import respondent, time_left
+from callcenter.ui.screens.modals import AskText, Pick
+from callcenter.ui.text import cell, plain, when
+from callcenter.ui.widgets.complaint_form import ComplaintForm
+from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.footer import desk_footer
+from callcenter.ui.widgets.header import DeskHeader
+
+STAMP = "%Y-%m-%d %H:%M"
+
+
+class ComplaintScreen(DeskScreen):
+    BINDINGS = [
+        key("escape", "app.pop_screen", "key.back", "complaint.back"),
+        key("a", "note", "key.complaint_note", "complaint.note"),
+        key("r", "responsible", "key.complaint_responsible", "complaint.responsible"),
+        key("s", "resolve", "key.complaint_resolve", "complaint.resolve"),
+        key("c", "close", "key.complaint_close", "complaint.close"),
+        key("d", "deadline", "key.complaint_deadline", "complaint.deadline"),
+    ]
+
+    def __init__(self, complaint_id: int):
+        super().__init__()
+        self.complaint_id = complaint_id
+        self.detail = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        yield Static(id="complaint_title", classes="title")
+        yield Static(id="facts")
+        yield Label(t("complaint.log"), classes="title")
+        yield DataTable(id="log", cursor_type="row")
+        yield Static(id="problem")
+        yield desk_footer()
+
+    def on_mount(self) -> None:
+        log = self.query_one("#log", DataTable)
+        for label, width in ((t("col.time"), 11), (t("col.clerk"), 8), (t("col.action"), 6), (t("col.content"), None)):
+            log.add_column(label, width=width)
+        log.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="complaint")
+    def _load(self) -> None:
+        detail = complaints.detail(self.complaint_id, now_utc())
+        self.app.call_from_thread(self._show, detail)
+
+    def _show(self, detail) -> None:
+        self.detail = detail
+        if detail is None:
+            self.query_one("#complaint_title", Static).update(t("customer.gone"))
+            return
+        zone = self.app.settings.zone
+        row = detail.row
+        title = t("complaint.title", id=row.id, status=t(f"complaint.status.{row.status}"),
+                  left=time_left(row, now_utc()), level=row.escalation_level)
+        if row.escalated_to:
+            title += "  " + t("complaint.escalated_to", name=one_line(row.escalated_to))
+        self.query_one("#complaint_title", Static).update(Text(title))
+        facts = Text()
+        facts.append(t("complaint.facts", complainant=one_line(row.complainant), project=one_line(row.project or "-"),
+                       respondent=one_line(respondent(row)), kind=one_line(row.kind),
+                       responsible=one_line(row.responsible or "-"),
+                       received=when(row.received_at, zone, STAMP), deadline=when(row.deadline_at, zone, STAMP)))
+        facts.append("\n" + t("complaint.description") + "：", style="bold")
+        facts.append(one_line(row.description))
+        if detail.resolution:
+            facts.append("\n" + t("complaint.resolution") + "：", style="bold")
+            facts.append(one_line(detail.resolution))
+        if detail.satisfied is not None:
+            facts.append("\n" + t("complaint.satisfied_yes" if detail.satisfied else "complaint.satisfied_no"))
+        self.query_one("#facts", Static).update(facts)
+        log = self.query_one("#log", DataTable)
+        log.clear()
+        for at, actor, action, text, level in detail.actions:
+            label = t(f"complaint.action.{action}") + (f" {level}" if level else "")
+            log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, 6), cell(text or "", 80))
+
+    def _problem(self, message: str = "") -> None:
+        self.query_one("#problem", Static).update(Text(message))
+
+    @work(thread=True, exclusive=True, group="act")
+    def _act(self, action, *args) -> None:
+        try:
+            action(self.app.clerk, self.complaint_id, *args)
+        except Refused as error:
+            self.app.call_from_thread(self._problem, refusal(error))
+            return
+        self.app.call_from_thread(self._acted)
+
+    def _acted(self) -> None:
+        self._problem()
+        self.app.refresh_counts()
+        self._load()
+
+    def _ask(self, title: str, then, value: str = "", placeholder: str = "") -> None:
+        self.app.push_screen(AskText(title, value, placeholder), lambda text: then(text) if text is not None else None)
+
+    def action_note(self) -> None:
+        self._ask(t("complaint.ask_note"), lambda text: self._act(complaints.note, text))
+
+    def action_resolve(self) -> None:
+        self._ask(t("complaint.ask_resolution"), lambda text: self._act(complaints.resolve, text))
+
+    def action_close(self) -> None:
+        self._ask(t("complaint.ask_opinion"), lambda text: self._act(complaints.close, text))
+
+    def action_deadline(self) -> None:
+        zone = self.app.settings.zone
+        current = when(self.detail.row.deadline_at, zone, STAMP) if self.detail else ""
+
+        def then(text: str) -> None:
+            try:
+                moment = parse_day(text.strip(), zone)
+            except ValueError:
+                self._problem(t("complaint.bad_deadline", value=text))
+                return
+            self._act(complaints.set_deadline, moment)
+
+        self._ask(t("complaint.ask_deadline"), then, current, "2026-11-28 17:30")
+
+    def action_responsible(self) -> None:
+        from callcenter.services import staff
+
+        people = [p for p in staff.people() if p.role not in ("clerk",)]
+        choices = [(p.id, f"{p.name} · {t('role.' + p.role)}") for p in people]
+        self.app.push_screen(Pick(t("complaint.responsible"), choices),
+                             lambda person: self._act(complaints.set_responsible, person) if person else None)
+
+
+class NewComplaintScreen(DeskScreen):
+    """A complaint that did not come by phone: a visit, a letter; or one between staff (rule 13)."""
+
+    BINDINGS = [
+        key("ctrl+s", "save", "key.save", "new_complaint.save", priority=True),
+        key("escape", "app.pop_screen", "key.back", "new_complaint.back", priority=True),
+    ]
+
+    def __init__(self, staff_dispute: bool = False):
+        super().__init__()
+        self.staff_dispute = staff_dispute
+        self.customer_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        yield Static(t("complaint.new_staff" if self.staff_dispute else "complaint.new_customer"), classes="title")
+        with VerticalScroll():
+            if not self.staff_dispute:
+                yield Horizontal(Label(t("call.phone"), classes="label"),
+                                 DeskInput(placeholder=t("complaint.phone_hint"), id="customer_phone"), classes="row")
+                yield Static(id="customer_found", classes="hint")
+            yield ComplaintForm(self.app.settings["complaint_kinds"], staff_dispute=self.staff_dispute, id="form")
+        yield Static(id="problem")
+        yield desk_footer()
+
+    @on(DeskInput.Changed, "#customer_phone")
+    def _phone(self, event: DeskInput.Changed) -> None:
+        self.customer_id = None
+        self._find(event.value)
+
+    @work(thread=True, exclusive=True, group="find")
+    def _find(self, text: str) -> None:
+        from callcenter.services import customers
+
+        try:
+            phone = customers.phone_from_text(text, self.app.settings)
+        except Refused:
+            self.app.call_from_thread(self._found, text, None)
+            return
+        customer_id = customers.lookup_phone(phone.e164) if phone.e164 else None
+        card = customers.card(customer_id) if customer_id else None
+        self.app.call_from_thread(self._found, text, card)
+
+    def _found(self, text: str, card) -> None:
+        if text != self.query_one("#customer_phone", DeskInput).value:
+            return
+        self.customer_id = card.id if card else None
+        note = plain(card.name) if card else Text(t("complaint.no_customer") if text.strip() else "")
+        self.query_one("#customer_found", Static).update(note)
+
+    def action_save(self) -> None:
+        if not self.staff_dispute and self.customer_id is None:
+            self.query_one("#problem", Static).update(Text(t("complaint.no_customer")))
+            return
+        self._save(self.query_one(ComplaintForm).draft(customer_id=self.customer_id))
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, draft) -> None:
+        try:
+            complaint_id = complaints.file(self.app.clerk, draft)
+        except Refused as error:
+            self.app.call_from_thread(self.query_one("#problem", Static).update, Text(refusal(error)))
+            return
+        self.app.call_from_thread(self._saved, complaint_id)
+
+    def _saved(self, complaint_id: int) -> None:
+        self.app.notify(t("complaint.filed", id=complaint_id))
+        self.dismiss(complaint_id)

@@ -1,0 +1,111 @@
+"""F4: the complaints desk. Open complaints by deadline with the time left; amber under 2 hours, red overdue."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from callcenter.i18n import t
+from callcenter.rules.clock import duration, now_utc
+from callcenter.ui.bindings import key
+from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.text import cell
+from callcenter.ui.widgets.footer import desk_footer
+from callcenter.ui.widgets.header import DeskHeader
+from callcenter.ui.widgets.paged_table import PagedTable
+
+URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "", "closed": "dim"}
+VIEWS = ("open", "mine", "all")  # open ones; those escalated to me; every complaint
+
+
+def time_left(row, now) -> str:
+    if row.urgency == "closed":
+        return t(f"complaint.status.{row.status}")
+    seconds = (row.deadline_at - now).total_seconds()
+    return ("-" if seconds < 0 else "") + duration(abs(seconds))
+
+
+def respondent(row) -> str:
+    return f"{row.respondent}({t('role.' + row.respondent_role)})"
+
+
+class ComplaintsScreen(DeskScreen):
+    BINDINGS = [
+        key("escape", "app.pop_screen", "key.back", "complaints.back"),
+        key("n", "new", "key.new_complaint", "complaints.new"),
+        key("m", "new_dispute", "key.new_dispute", "complaints.new_dispute"),
+        key("v", "cycle_view", "key.complaint_view", "complaints.view"),
+        key("p", "praise", "key.praise", "complaints.praise"),
+        key("s", "staff_view", "key.staff_view", "complaints.staff_view"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.view = "open"
+
+    def compose(self) -> ComposeResult:
+        def cells(row):
+            now = now_utc()
+            level = "↑" * row.escalation_level
+            return str(row.id), [
+                cell(time_left(row, now), style=URGENCY_STYLE.get(row.urgency, "")),
+                cell(level + t(f"complaint.status.{row.status}"), 6), cell(respondent(row), 14),
+                cell(row.complainant, 8), cell(row.kind, 4), cell(row.description, 60),
+            ]
+
+        yield DeskHeader()
+        yield Static(id="title", classes="title")
+        yield PagedTable(
+            [(t("col.time_left"), 9), (t("col.status"), 6), (t("col.respondent"), 14), (t("col.complainant"), 8),
+             (t("col.kind"), 4), (t("col.description"), None)],
+            self._fetch, cells, id="complaints",
+        )
+        yield desk_footer()
+
+    def _fetch(self, number: int):
+        from callcenter.services import complaints
+
+        mine = self.app.clerk.id if self.view == "mine" else None
+        return complaints.listing(now_utc(), number, open_only=self.view != "all", for_staff_id=mine)
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(PagedTable).reload()
+
+    @on(PagedTable.Shown)
+    def _shown(self, event: PagedTable.Shown) -> None:
+        self.query_one("#title", Static).update(t(f"complaints.title_{self.view}", page=event.page.number + 1))
+
+    def action_cycle_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.query_one(PagedTable).load_page(0)
+
+    @on(PagedTable.RowSelected)
+    def _open(self) -> None:
+        row = self.query_one(PagedTable).current()
+        if row is not None:
+            from callcenter.ui.screens.complaint import ComplaintScreen
+
+            self.app.push_screen(ComplaintScreen(row.id))
+
+    def action_new(self) -> None:
+        from callcenter.ui.screens.complaint import NewComplaintScreen
+
+        self.app.push_screen(NewComplaintScreen())
+
+    def action_new_dispute(self) -> None:
+        from callcenter.ui.screens.complaint import NewComplaintScreen
+
+        self.app.push_screen(NewComplaintScreen(staff_dispute=True))
+
+    def action_praise(self) -> None:
+        from callcenter.ui.screens.praise import PraiseScreen
+
+        self.app.push_screen(PraiseScreen())
+
+    def action_staff_view(self) -> None:
+        from callcenter.ui.screens.staff_view import StaffViewScreen
+
+        self.app.push_screen(StaffViewScreen())
