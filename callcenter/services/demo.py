@@ -188,7 +188,8 @@ def _weighted(names, weights: dict, size: int = 100) -> list:
 def _days(today: date, zone: ZoneInfo, work_hours, cut: int | None):
     """Each day of the year up to `today`: (date, [(start epoch, seconds)...] of its opening hours).
 
-    Today ends at `cut`; should that leave under an hour (before opening), its first hour stays.
+    Today ends at `cut`; should that leave under an hour (before opening), today's calls fall in
+    the hour before `cut`: the home screen has something to show, and nothing is in the future.
     """
     days = []
     for back in range(DAYS - 1, -1, -1):
@@ -203,7 +204,7 @@ def _days(today: date, zone: ZoneInfo, work_hours, cut: int | None):
         periods = days[-1][1]
         clipped = [(a, min(length, cut - a)) for a, length in periods if cut > a]
         if sum(length for _, length in clipped) < 3600:
-            clipped = [(periods[0][0], 3600)]
+            clipped = [(cut - 3600, 3600)]
         days[-1] = (today, clipped)
     return days
 

@@ -34,7 +34,7 @@ async def test_work_an_overdue_followup_with_a_survey(database, desk, clerk):
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "待回访 1" in screen_text(app)
+        assert "回访 1" in screen_text(app)
         await pilot.press("f3")
         await settle(pilot)
         queue = screen_text(app)
@@ -58,7 +58,7 @@ async def test_work_an_overdue_followup_with_a_survey(database, desk, clerk):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, CallScreen)
-        assert "待回访 0" in screen_text(app)
+        assert "回访 0" in screen_text(app)
 
     with reading():
         followup = FollowUp.get(FollowUp.project == project_id)

@@ -25,8 +25,9 @@ def time_left(row, now) -> str:
     return ("-" if seconds < 0 else "") + duration(abs(seconds))
 
 
-def respondent(row) -> str:
-    return f"{row.respondent}({t('role.' + row.respondent_role)})"
+def respondent(row, *, short: bool = False) -> str:
+    role = t(("role_short." if short else "role.") + row.respondent_role)
+    return f"{row.respondent}({role})"
 
 
 class ComplaintsScreen(DeskScreen):
@@ -46,17 +47,17 @@ class ComplaintsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         def cells(row):
             now = now_utc()
-            level = "↑" * row.escalation_level
+            level = "^" * row.escalation_level  # ASCII: arrows are double width in some CJK terminals
             return str(row.id), [
                 cell(time_left(row, now), style=URGENCY_STYLE.get(row.urgency, "")),
-                cell(level + t(f"complaint.status.{row.status}"), 6), cell(respondent(row), 14),
+                cell(level + t(f"complaint.status.{row.status}"), 8), cell(respondent(row, short=True), 12),
                 cell(row.complainant, 8), cell(row.kind, 4), cell(row.description, 60),
             ]
 
         yield DeskHeader()
         yield Static(id="title", classes="title")
         yield PagedTable(
-            [(t("col.time_left"), 9), (t("col.status"), 6), (t("col.respondent"), 14), (t("col.complainant"), 8),
+            [(t("col.time_left"), 9), (t("col.status"), 8), (t("col.respondent"), 12), (t("col.complainant"), 8),
              (t("col.kind"), 4), (t("col.description"), None)],
             self._fetch, cells, id="complaints",
         )

@@ -31,14 +31,14 @@ class PraiseScreen(DeskScreen):
 
         def cells(row):
             return str(row.id), [
-                cell(when(row.created_at, zone, "%y-%m-%d")), cell(row.staff, 6), cell(t(f"role.{row.staff_role}"), 6),
+                cell(when(row.created_at, zone, "%y-%m-%d")), cell(row.staff, 6), cell(t(f"role_short.{row.staff_role}"), 4),
                 cell(row.customer, 8), cell(t("praise.meeting_mark") if row.exchange_meeting else ""),
                 cell(row.text, 60),
             ]
 
         yield DeskHeader()
         yield Static(id="title", classes="title")
-        yield PagedTable([(t("col.date"), 8), (t("col.staff"), 6), (t("col.role"), 6), (t("col.customer"), 8),
+        yield PagedTable([(t("col.date"), 8), (t("col.staff"), 6), (t("col.role"), 4), (t("col.customer"), 8),
                           ("", 2), (t("col.content"), None)], self._fetch, cells, id="praise")
         yield desk_footer()
 

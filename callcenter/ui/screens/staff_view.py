@@ -39,8 +39,8 @@ class StaffViewScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in ((t("col.staff"), 6), (t("col.role"), 6), (t("col.complaints"), 4), (t("col.in_24h"), 5),
-                             (t("col.praise"), 4), (t("col.rating"), 7), (t("col.by_kind"), None)):
+        for label, width in ((t("col.staff"), 6), (t("col.role"), 4), (t("col.complaints"), 4), (t("col.in_24h"), 6),
+                             (t("col.praise"), 4), (t("col.rating"), 9), (t("col.by_kind"), None)):
             table.add_column(label, width=width)
         table.focus()
         self._load()
@@ -62,7 +62,7 @@ class StaffViewScreen(DeskScreen):
             share = "-" if row.resolved_in_24h is None else f"{row.resolved_in_24h:.0%}"
             rating = "-" if row.rating_avg is None else f"{row.rating_avg:.1f}({row.ratings})"
             kinds = " ".join(f"{k}{n}" for k, n in sorted(row.by_kind.items(), key=lambda kv: -kv[1]))
-            table.add_row(cell(row.name, 6), cell(t(f"role.{row.role}"), 6), cell(str(row.complaints)), cell(share),
+            table.add_row(cell(row.name, 6), cell(t(f"role_short.{row.role}"), 4), cell(str(row.complaints)), cell(share),
                           cell(str(row.praise)), cell(rating), cell(kinds, 60), key=str(row.staff_id))
 
     def action_period(self) -> None:

@@ -39,7 +39,7 @@ class DeskHeader(Widget):
         today = local(now_utc(), app.settings.zone)
         role = t("header.supervisor") if app.clerk.is_supervisor else t("header.clerk")
         text = Text(t("header.line", company=one_line(app.settings.company), role=role, clerk=one_line(app.clerk.name),
-                      date=f"{today:%Y-%m-%d}", weekday=t(f"weekday.{today.isoweekday()}")))
+                      date=f"{today:%Y-%m-%d}", weekday=t(f"weekday_short.{today.isoweekday()}")))
         shown = [("header.followups", counts.due_followups), ("header.messages", counts.open_messages)]
         if counts.escalated:  # only the assistant and the deputy GM ever have any
             shown.append(("header.escalated", counts.escalated))
