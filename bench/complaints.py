@@ -15,56 +15,23 @@ import argparse
 import os
 import platform
 import sqlite3
-import statistics
-import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchlib import DEFAULT, HEADER, line, report, run_cli, timed  # also puts the checkout on sys.path
 
 import db  # noqa: E402
 from db.models import Complaint, Staff  # noqa: E402
 from callcenter.rules.clock import now_utc  # noqa: E402
 from callcenter.services import complaints, staff_view  # noqa: E402
 
-DEFAULT = ROOT / "bench" / "out" / "bench.db"
 PAGE_MS = 20.0  # the desk's first page
 ESCALATE_MS = 1000.0  # one pass over 100k open complaints
 IDLE_PASS_MS = 20.0  # the desk's timer when nothing is due
 STAFF_VIEW_MS = 200.0  # one year
 LIST_RSS_MB = 100.0  # streaming: flat, whatever the table's size
-
-
-def timed(function, calls_args, warm: int = 3) -> list[float]:
-    """Milliseconds per call, after a few warm-up calls (imports, caches, first connection)."""
-    for args in calls_args[:warm]:
-        function(*args)
-    times = []
-    for args in calls_args:
-        started = time.perf_counter()
-        function(*args)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def line(measure, median, p95, budget, unit) -> str:
-    ratio = f"{median / budget:.2f}" if budget else "-"
-    budget_text = f"{budget:g} {unit}" if budget else "-"
-    p95_text = f"{p95:.3f} {unit}" if p95 is not None else "-"
-    return f"| {measure:<40} | {median:>10.3f} {unit:<3}| {p95_text:>14} | {budget_text:>9} | {ratio:>5} |"
-
-
-def report(results) -> bool:
-    failed = False
-    for measure, times, budget in results:
-        ordered = sorted(times)
-        median, p95 = statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
-        failed |= budget is not None and median > budget
-        print(line(measure, median, p95 if len(ordered) > 1 else None, budget, "ms"), flush=True)
-    return failed
 
 
 def desk_lists(samples: int, label: str):
@@ -106,21 +73,6 @@ def reset(path: Path, marks: tuple[int, int]) -> None:
         con.execute("DELETE FROM audit WHERE id > ?", (marks[1],))
 
 
-def listing_run(path: Path) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) and lines of `callcenter complaints --format json` over every open complaint."""
-    command = [sys.executable, "-m", "callcenter", "complaints", "--db", str(path), "--format", "json", "--lang", "en"]
-    started = time.perf_counter()
-    lines = 0
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    for chunk in iter(lambda: child.stdout.read(1 << 16), b""):
-        lines += chunk.count(b"\n")
-    child.stdout.close()
-    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{' '.join(command)} failed")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, lines
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
@@ -139,8 +91,7 @@ def main() -> int:
         return 1
     print(f"{args.path}: {total} complaints, {open_} open, {os.path.getsize(args.path) / 2**20:.0f} MB; "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
-    print("| measure                                  |     median     |            p95 |    budget | ratio |")
-    print("|------------------------------------------|----------------|----------------|-----------|-------|")
+    print(HEADER)
     now = now_utc()
     year = (now - timedelta(days=365), now)
     failed = report(desk_lists(args.samples, "") + [
@@ -165,7 +116,7 @@ def main() -> int:
                            IDLE_PASS_MS)])
         failed |= report(desk_lists(args.samples, "all open: "))
         db.close_database()
-        seconds, rss, lines = listing_run(copy)
+        seconds, rss, lines = run_cli("complaints", "--db", str(copy), "--format", "json")
         failed |= rss > LIST_RSS_MB
         print(line("complaints --format json: rows/s", lines / seconds, None, None, ""))
         print(line("complaints --format json: peak RSS", rss, None, LIST_RSS_MB, "MB"))

@@ -13,15 +13,12 @@ import os
 import platform
 import random
 import sqlite3
-import statistics
-import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchlib import DEFAULT, HEADER, line, report, run_cli, timed  # also puts the checkout on sys.path
 
 import db  # noqa: E402
 from db.models import FollowUp, Project, Staff  # noqa: E402
@@ -29,22 +26,9 @@ from callcenter.rules.clock import now_utc  # noqa: E402
 from callcenter.services import followups, projects, staff  # noqa: E402
 from callcenter.services import settings as settings_service  # noqa: E402
 
-DEFAULT = ROOT / "bench" / "out" / "bench.db"
 QUEUE_MS = 20.0  # a first page
 REPLAN_MS = 5.0  # saving milestones must not keep the write lock from other desks
 LIST_RSS_MB = 100.0  # streaming: flat, whatever the table's size
-
-
-def timed(function, calls_args, warm: int = 5) -> list[float]:
-    """Milliseconds per call, after a few warm-up calls (imports, caches, first connection)."""
-    for args in calls_args[:warm]:
-        function(*args)
-    times = []
-    for args in calls_args:
-        started = time.perf_counter()
-        function(*args)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
 
 
 def sample(count: int, seed: int = 7):
@@ -103,30 +87,6 @@ def first_plan(actor, project_ids, stages) -> list[float]:
     return times
 
 
-def listing_run(path: Path, fmt: str) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) and lines of `callcenter followups --format FMT` over every open follow-up."""
-    command = [sys.executable, "-m", "callcenter", "followups", "--db", str(path), "--format", fmt, "--lang", "en"]
-    started = time.perf_counter()
-    lines = 0
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    for chunk in iter(lambda: child.stdout.read(1 << 16), b""):
-        lines += chunk.count(b"\n")
-    child.stdout.close()
-    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest child's so far
-    seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{' '.join(command)} exited {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024, lines
-
-
-def line(measure, median, p95, budget, unit) -> str:
-    ratio = f"{median / budget:.2f}" if budget else "-"
-    budget_text = f"{budget:g} {unit}" if budget else "-"
-    p95_text = f"{p95:.3f} {unit}" if p95 is not None else "-"
-    return f"| {measure:<38} | {median:>10.3f} {unit:<3}| {p95_text:>14} | {budget_text:>9} | {ratio:>5} |"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
@@ -156,17 +116,11 @@ def main() -> int:
         ("save_milestones, handover moved", save_moved(actor, milestones), REPLAN_MS),
         ("save_milestones, first plan (all new)", first_plan(actor, bare, settings["acceptance_stages"]), REPLAN_MS),
     ]
-    print("| measure                                |     median     |            p95 |    budget | ratio |")
-    print("|----------------------------------------|----------------|----------------|-----------|-------|")
-    failed = False
-    for measure, times, budget in results:
-        ordered = sorted(times)
-        median, p95 = statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
-        failed |= median > budget
-        print(line(measure, median, p95, budget, "ms"))
+    print(HEADER)
+    failed = report(results)
     db.close_database()
     for fmt in ("json", "table"):
-        seconds, rss, lines = listing_run(args.path, fmt)
+        seconds, rss, lines = run_cli("followups", "--db", str(args.path), "--format", fmt)
         if fmt == "json":
             failed |= rss > LIST_RSS_MB
         print(line(f"followups --format {fmt}: rows/s", lines / seconds, None, None, ""))

@@ -9,10 +9,10 @@ import getpass
 import json
 import sys
 import time
-import unicodedata
 
 from callcenter import i18n
 from callcenter.i18n import t
+from callcenter import textable
 
 DEMO_CUSTOMERS = 2000
 DEMO_CALLS = 20000
@@ -119,40 +119,33 @@ def _export(args) -> int:
     return 0
 
 
-def _width(text: str) -> int:
-    """Terminal columns: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 0 if unicodedata.combining(char) else 1
-               for char in text)
-
-
-def _cell(text: str, width: int) -> str:
-    """`text` padded, or cut with "~", to exactly `width` terminal columns."""
-    size = _width(text)
-    if size > width:
-        while text and _width(text) > width - 1:
-            text = text[:-1]
-        text, size = text + "~", _width(text) + 1
-    return text + " " * (width - size)
-
-
 # Columns of `callcenter followups`: (catalog key of the heading, width); the project runs on.
 FOLLOWUP_COLUMNS = (("col.due", 16), ("col.overdue", 0), ("col.purpose", 0), ("col.customer", 12),
                     ("col.phone", 15), ("col.stage", 10), ("col.project", 0))
 
 
-def _followups(args) -> int:
-    _open(args.db)
+def _open_at(args):
+    """Open --db; its settings, the company zone, and the moment --at names (now by default).
+
+    ValueError when --at is not a date.
+    """
     from zoneinfo import ZoneInfo
 
     from callcenter.rules.clock import now_utc, parse_day
-    from callcenter.rules.text import one_line
-    from callcenter.services import followups
     from callcenter.services import settings as settings_service
 
+    _open(args.db)
     settings = settings_service.load()
-    zone = ZoneInfo(settings.zone)
+    at = parse_day(args.at, settings.zone) if args.at else now_utc()
+    return settings, ZoneInfo(settings.zone), at
+
+
+def _followups(args) -> int:
+    from callcenter.rules.text import one_line
+    from callcenter.services import followups
+
     try:
-        at = parse_day(args.at, settings.zone) if args.at else now_utc()
+        settings, zone, at = _open_at(args)
     except ValueError:
         return _fail(t("cli.bad_date", value=args.at))
     clerk_id = None
@@ -177,21 +170,21 @@ def _followups(args) -> int:
         return 0
     reasons = {reason: t(f"reason.{reason}") for reason in followups.REASONS}
     late = t("followups.overdue_mark")
-    widths = {"col.overdue": max(_width(late), _width(t("col.overdue"))),
-              "col.purpose": max(_width(text) for text in (*reasons.values(), t("col.purpose")))}
+    widths = {"col.overdue": max(textable.width(late), textable.width(t("col.overdue"))),
+              "col.purpose": max(textable.width(text) for text in (*reasons.values(), t("col.purpose")))}
     columns = [(key, widths.get(key, width)) for key, width in FOLLOWUP_COLUMNS]
-    heading = "  ".join(_cell(t(key), width) if width else t(key) for key, width in columns)
-    out.write(heading.rstrip() + "\n")
-    count = overdue = 0
-    for row in rows:
-        count += 1
-        overdue += row.overdue
-        project = row.project if row.project_id is not None else row.note
-        cells = (row.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), late if row.overdue else "",
-                 reasons.get(row.reason, row.reason), one_line(row.customer), one_line(row.phone),
-                 one_line(row.stage), one_line(project))
-        line = "  ".join(_cell(text, width) if width else text for text, (_, width) in zip(cells, columns))
-        out.write(line.rstrip() + "\n")
+    overdue = 0
+
+    def cells():
+        nonlocal overdue
+        for row in rows:
+            overdue += row.overdue
+            project = row.project if row.project_id is not None else row.note
+            yield (row.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), late if row.overdue else "",
+                   reasons.get(row.reason, row.reason), one_line(row.customer), one_line(row.phone),
+                   one_line(row.stage), one_line(project))
+
+    count = textable.write(out, [t(key) for key, _ in columns], [w for _, w in columns], cells())
     out.write(t("followups.count", count=count, overdue=overdue) + "\n")
     return 0
 
@@ -229,18 +222,11 @@ def _span(seconds: float) -> str:
 
 
 def _complaints(args) -> int:
-    _open(args.db)
-    from zoneinfo import ZoneInfo
-
-    from callcenter.rules.clock import now_utc, parse_day
     from callcenter.rules.text import one_line
     from callcenter.services import complaints
-    from callcenter.services import settings as settings_service
 
-    settings = settings_service.load()
-    zone = ZoneInfo(settings.zone)
     try:
-        at = parse_day(args.at, settings.zone) if args.at else now_utc()
+        settings, zone, at = _open_at(args)
     except ValueError:
         return _fail(t("cli.bad_date", value=args.at))
     out = sys.stdout
@@ -265,26 +251,24 @@ def _complaints(args) -> int:
             }) + "\n")
         return 0
     statuses = {status: t(f"complaint.status.{status}") for status in COMPLAINT_STATUSES}
-    widths = {"col.time_left": max(_width(t("complaints.late", time="000:00")), _width(t("col.time_left"))),
-              "col.status": max(_width(text) for text in (*statuses.values(), t("col.status"))),
-              "col.level": max(1, _width(t("col.level")))}
+    widths = {"col.time_left": max(textable.width(t("complaints.late", time="000:00")), textable.width(t("col.time_left"))),
+              "col.status": max(textable.width(text) for text in (*statuses.values(), t("col.status"))),
+              "col.level": max(1, textable.width(t("col.level")))}
     columns = [(key, widths.get(key, width)) for key, width in COMPLAINT_COLUMNS]
-    heading = "  ".join(_cell(t(key), width) if width else t(key) for key, width in columns)
-    out.write(heading.rstrip() + "\n")
-    count = overdue = 0
-    for row in rows:
-        count += 1
-        overdue += row.urgency == "overdue"
-        left = (row.deadline_at - at).total_seconds()
-        if row.urgency == "closed":
-            clock = ""
-        else:
-            clock = t("complaints.late" if left <= 0 else "complaints.left", time=_span(left))
-        cells = (str(row.id), row.deadline_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), clock,
-                 statuses.get(row.status, row.status), str(row.escalation_level), one_line(row.respondent),
-                 one_line(row.kind), one_line(row.complainant), one_line(row.description))
-        line = "  ".join(_cell(text, width) if width else text for text, (_, width) in zip(cells, columns))
-        out.write(line.rstrip() + "\n")
+    overdue = 0
+
+    def cells():
+        nonlocal overdue
+        for row in rows:
+            overdue += row.urgency == "overdue"
+            left = (row.deadline_at - at).total_seconds()
+            clock = "" if row.urgency == "closed" else t(
+                "complaints.late" if left <= 0 else "complaints.left", time=_span(left))
+            yield (str(row.id), row.deadline_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), clock,
+                   statuses.get(row.status, row.status), str(row.escalation_level), one_line(row.respondent),
+                   one_line(row.kind), one_line(row.complainant), one_line(row.description))
+
+    count = textable.write(out, [t(key) for key, _ in columns], [w for _, w in columns], cells())
     out.write(t("complaints.count", count=count, overdue=overdue) + "\n")
     return 0
 

@@ -148,8 +148,11 @@ def _card(customer: Customer) -> CustomerCard:
     )
 
 
-def search(query: str, limit: int = SEARCH_LIMIT) -> list[CustomerRow]:
-    """By phone (whole number in any form, or its last 4 digits), pinyin initials, or name part."""
+def search(query: str, limit: int = SEARCH_LIMIT, settings=None) -> list[CustomerRow]:
+    """By phone (whole number in any form, or its last 4 digits), pinyin initials, or name part.
+
+    `settings`: the company settings the desk holds, so a search by number does not re-read them.
+    """
     text = query.strip()
     if not text:
         return []
@@ -161,7 +164,7 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[CustomerRow]:
             rows = base.where(Customer.phone_last4 == digits)
         elif digits.isdigit():
             try:
-                e164 = phone_from_text(text).e164
+                e164 = phone_from_text(text, settings).e164
             except Refused:
                 e164 = None
             rows = base.where(Customer.phone_e164 == e164) if e164 else base.where(Customer.phone_raw.contains(digits))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from db import reading
-from db.models import Call, Complaint, FollowUp, Praise, Staff
+from db.models import Call, Complaint, FollowUp, Praise
 from callcenter.ui.screens.call import CallScreen
 from callcenter.ui.screens.complaint import ComplaintScreen
 from tests.ui.conftest import SIZE, add_customer, screen_text, settle, type_text

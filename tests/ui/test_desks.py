@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from db import reading
-from db.models import Audit, Setting
+from db.models import Audit
 from callcenter import i18n
 from callcenter.services import settings as settings_service
 from callcenter.services import staff

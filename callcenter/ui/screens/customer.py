@@ -1,7 +1,7 @@
 """One customer: the card, and every contact with them a page at a time."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 

@@ -19,7 +19,6 @@ class SearchScreen(DeskScreen):
     BINDINGS = [key("escape", "app.pop_screen", "key.back", "search.back")]
 
     def compose(self) -> ComposeResult:
-        settings = self.app.settings
         yield DeskHeader()
         yield DeskInput(placeholder=t("search.hint"), id="query")
         yield Static(id="count", classes="hint")
@@ -43,7 +42,7 @@ class SearchScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str) -> None:
-        rows = customers.search(text)
+        rows = customers.search(text, settings=self.app.settings)
         self.app.call_from_thread(self._show, text, rows)
 
     def _show(self, text: str, rows) -> None:

@@ -30,7 +30,6 @@ class SettingsScreen(DeskScreen):
         self.current: str | None = None
 
     def compose(self) -> ComposeResult:
-        settings = self.app.settings
         yield DeskHeader()
         yield Static(t("settings.title"), classes="title")
         with Horizontal():

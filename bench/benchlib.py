@@ -1,0 +1,63 @@
+"""What the speed scripts share: timing, the results table, and running the CLI as a child."""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "bench" / "out" / "bench.db"
+if str(ROOT) not in sys.path:  # run from a checkout, installed or not
+    sys.path.insert(0, str(ROOT))
+
+
+def timed(function, calls_args, warm: int = 5) -> list[float]:
+    """Milliseconds per call, after a few warm-up calls (imports, caches, first connection)."""
+    for args in calls_args[:warm]:
+        function(*args)
+    times = []
+    for args in calls_args:
+        started = time.perf_counter()
+        function(*args)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def line(measure, median, p95, budget, unit) -> str:
+    ratio = f"{median / budget:.2f}" if budget else "-"
+    budget_text = f"{budget:g} {unit}" if budget else "-"
+    p95_text = f"{p95:.3f} {unit}" if p95 is not None else "-"
+    return f"| {measure:<40} | {median:>10.3f} {unit:<3}| {p95_text:>14} | {budget_text:>9} | {ratio:>5} |"
+
+
+HEADER = ("| measure                                  |     median     |            p95 |    budget | ratio |\n"
+          "|------------------------------------------|----------------|----------------|-----------|-------|")
+
+
+def report(results) -> bool:
+    """Print (measure, times in ms, budget) rows; True when a median is over its budget."""
+    failed = False
+    for measure, times, budget in results:
+        ordered = sorted(times)
+        median, p95 = statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+        failed |= budget is not None and median > budget
+        print(line(measure, median, p95 if len(ordered) > 1 else None, budget, "ms"), flush=True)
+    return failed
+
+
+def run_cli(*args: str) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB) and output lines of `callcenter ARGS` run as a child, output read as it comes."""
+    command = [sys.executable, "-m", "callcenter", *args, "--lang", "en"]
+    started = time.perf_counter()
+    lines = 0
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    for chunk in iter(lambda: child.stdout.read(1 << 16), b""):
+        lines += chunk.count(b"\n")
+    child.stdout.close()
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest child's so far
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{' '.join(command)} failed")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, lines
