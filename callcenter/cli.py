@@ -275,13 +275,16 @@ def _complaints(args) -> int:
 
 def _desk(args, personal) -> int:
     from callcenter import paths
-    from callcenter.services import demo, staff
+    from callcenter.services import staff
 
     spec = args.db or (paths.demo_db() if args.demo else None)
     _open(spec)
-    if args.demo and demo.is_empty():
-        print(t("cli.demo_filling"), file=sys.stderr)
-        demo.fill(DEMO_CUSTOMERS, DEMO_CALLS, seed=1)
+    if args.demo:
+        from callcenter.services import demo
+
+        if demo.is_empty():
+            print(t("cli.demo_filling"), file=sys.stderr)
+            demo.fill(DEMO_CUSTOMERS, DEMO_CALLS, seed=1)
     clerk = staff.sign_in(args.agent or getpass.getuser())
     from callcenter.ui.app import create_app  # textual is imported only when the desk opens
 

@@ -53,7 +53,8 @@ class CallDeskApp(App):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.escalate)
+        # Escalation and counts once the first screen is up: they must not hold the GIL it needs.
+        self.set_timer(PREWARM_AFTER, self.escalate)
         self.set_interval(ESCALATE_EVERY, self.escalate)
         self.set_interval(COUNTS_EVERY, self.refresh_counts)
         self.set_timer(PREWARM_AFTER, self._prewarm)

@@ -94,8 +94,6 @@ class CallScreen(DeskScreen):
                 if self.followup is not None:
                     yield from self._followup_fields()
                 yield ChoiceBar(t("field.category"), [(c, c) for c in settings["categories"]], id="category")
-                yield ComplaintForm(settings["complaint_kinds"], id="complaint_form", classes="hidden")
-                yield PraiseForm(id="praise_form", classes="hidden")
                 yield ChoiceBar(t("call.channel"), [(c, t(f"channel.{c}")) for c in calls.CHANNELS], selected=0, id="channel")
                 yield ChoiceBar(t("call.direction"), [(d, t(f"direction.{d}")) for d in calls.DIRECTIONS],
                                 selected=calls.DIRECTIONS.index(self.direction), id="direction")
@@ -344,9 +342,26 @@ class CallScreen(DeskScreen):
 
     @on(ChoiceBar.Changed, "#category")
     def _category_changed(self, event: ChoiceBar.Changed) -> None:
+        """投诉 opens the complaint form, 表扬 the praise form; mounted on first use, so F2 stays quick."""
         settings = self.app.settings
-        self.query_one("#complaint_form").set_class(event.value != settings["complaint_category"], "hidden")
-        self.query_one("#praise_form").set_class(event.value != settings["praise_category"], "hidden")
+        for form_id, category, make in (
+            ("complaint_form", settings["complaint_category"],
+             lambda: ComplaintForm(settings["complaint_kinds"], first=self._project_people())),
+            ("praise_form", settings["praise_category"], lambda: PraiseForm(first=self._project_people())),
+        ):
+            wanted = event.value == category
+            form = self.query(f"#{form_id}").first() if self.query(f"#{form_id}") else None
+            if form is None and wanted:
+                form = make()
+                form.id = form_id
+                self.query_one("#left").mount(form, after=event.bar)
+            if form is not None:
+                form.display = wanted
+
+    def _form(self, form_id: str):
+        """The complaint or praise form when it is mounted and showing, else None."""
+        found = self.query(f"#{form_id}")
+        return found.first() if found and found.first().display else None
 
     def _project_people(self) -> tuple[str, ...]:
         """The caller's designer, inspector and manager: listed first when choosing whom it is about."""
@@ -398,12 +413,12 @@ class CallScreen(DeskScreen):
         followup_fields = self._followup_draft() if self.followup is not None else {}
         customer_id = self.card.id if self.card is not None else (self.followup.customer_id if self.followup else None)
         project_id = self.card.projects[0].id if self.card is not None and self.card.projects else None
-        complaint_form = self.query_one("#complaint_form", ComplaintForm)
-        praise_form = self.query_one("#praise_form", PraiseForm)
+        complaint_form = self._form("complaint_form")
+        praise_form = self._form("praise_form")
         return CallDraft(
-            complaint=None if complaint_form.has_class("hidden") else complaint_form.draft(
+            complaint=None if complaint_form is None else complaint_form.draft(
                 customer_id=customer_id, project_id=followup_fields.get("project_id", project_id)),
-            praise=None if praise_form.has_class("hidden") else praise_form.draft(),
+            praise=None if praise_form is None else praise_form.draft(),
             **followup_fields,
             next_followup=self.next_followup,
             started_at=self.started_at,

@@ -32,6 +32,9 @@ def contact_cells(zone: str, *, with_customer: bool = True):
     return cells
 
 
+FIRST_PAGE_AFTER = 0.25  # seconds: after the footer, the last part of the first screen, is drawn
+
+
 def _today(zone: str, number: int):
     # Imported in the worker: the services' import is time the first screen need not wait for.
     from callcenter.services import calls
@@ -56,10 +59,13 @@ class HomeScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
+        # After the first screen is drawn: the worker's imports and query would hold the GIL the
+        # first frames need (the footer comes a frame or two after the rest).
+        self.set_timer(FIRST_PAGE_AFTER, self.query_one(PagedTable).reload)
 
     def on_screen_resume(self) -> None:
-        # After the paint: a worker's imports and queries would hold the GIL the first frame needs.
-        self.call_after_refresh(self.query_one(PagedTable).reload)
+        if self.query_one(PagedTable).page is not None:  # back from another screen: refresh now
+            self.query_one(PagedTable).reload()
 
     @on(PagedTable.Shown)
     def _shown(self, event: PagedTable.Shown) -> None:
