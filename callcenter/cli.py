@@ -10,9 +10,8 @@ import json
 import sys
 import time
 
-from callcenter import i18n
+from callcenter import i18n, textable
 from callcenter.i18n import t
-from callcenter import textable
 
 DEMO_CUSTOMERS = 2000
 DEMO_CALLS = 20000
@@ -286,7 +285,9 @@ def _desk(args, personal) -> int:
             print(t("cli.demo_filling"), file=sys.stderr)
             demo.fill(DEMO_CUSTOMERS, DEMO_CALLS, seed=1)
     clerk = staff.sign_in(args.agent or getpass.getuser())
-    from callcenter.ui.app import create_app  # textual is imported only when the desk opens
+    from callcenter.ui.app import (
+        create_app,  # textual is imported only when the desk opens
+    )
 
     app = create_app(clerk, personal)
     app.run()

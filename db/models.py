@@ -1,12 +1,12 @@
 """The tables. Models are bound to `database`, a proxy that `db.connection.open_database` fills."""
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
     ForeignKeyField,
     IntegerField,
     Model,
-    SQL,
     TextField,
 )
 

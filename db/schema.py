@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 
 from db.models import TABLES, Setting
 
-
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
 # version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
 # SCHEMA_VERSION and add the step that alters an existing database the same way.

@@ -8,8 +8,6 @@ from datetime import date, datetime
 from peewee import JOIN
 
 import db
-from db import audit
-from db.models import LIMITS, Call, Customer, Rating, Staff
 from callcenter.rules.clock import day_bounds
 from callcenter.rules.phone import display
 from callcenter.rules.pinyin import initials_keys
@@ -17,6 +15,8 @@ from callcenter.services import complaints, customers, followups, messages, prai
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
+from db import audit
+from db.models import LIMITS, Call, Customer, Rating, Staff
 
 DIRECTIONS = ("in", "out")
 CHANNELS = ("phone", "visit", "fax")

@@ -33,6 +33,12 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, SQL
 
 import db
+from callcenter.rules import complaints as rules
+from callcenter.rules.clock import now_utc
+from callcenter.rules.workcal import WorkCalendar
+from callcenter.services import settings as settings_service
+from callcenter.services.errors import Refused
+from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
 from db.models import (
     COMPLAINT_DUE_WHERE,
@@ -45,12 +51,6 @@ from db.models import (
     Staff,
     database,
 )
-from callcenter.rules import complaints as rules
-from callcenter.rules.clock import now_utc
-from callcenter.rules.workcal import WorkCalendar
-from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
-from callcenter.services.paging import PAGE_SIZE, Page, page_of
 
 KINDS_SETTING = "complaint_kinds"
 ROLES = ("designer", "qc_inspector", "project_manager", "other")

@@ -9,13 +9,22 @@ from datetime import datetime
 from peewee import JOIN
 
 import db
-from db import audit
-from db.models import LIMITS, Call, Customer, CustomerKey, Message, Project, Rating, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import Phone, PhoneError, display, parse_phone
 from callcenter.rules.pinyin import initials_keys
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
+from db import audit
+from db.models import (
+    LIMITS,
+    Call,
+    Customer,
+    CustomerKey,
+    Message,
+    Project,
+    Rating,
+    Staff,
+)
 
 SEARCH_LIMIT = 50
 HISTORY_ON_CARD = 5

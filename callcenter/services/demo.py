@@ -13,14 +13,27 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import db
-from db import audit
-from db.models import (Acceptance, Call, Complaint, ComplaintAction, Customer, CustomerKey, FollowUp, Message, Praise,
-                       Project, Rating, Staff, database)
 from callcenter.rules.followup_plan import Milestones, plan
 from callcenter.rules.pinyin import initials_keys
 from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
+from db import audit
+from db.models import (
+    Acceptance,
+    Call,
+    Complaint,
+    ComplaintAction,
+    Customer,
+    CustomerKey,
+    FollowUp,
+    Message,
+    Praise,
+    Project,
+    Rating,
+    Staff,
+    database,
+)
 
 DAYS = 365
 CHUNK = 50_000

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from peewee import JOIN
 
 import db
-from db import audit
-from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.followup_plan import Milestones, plan
 from callcenter.rules.phone import display
@@ -21,6 +19,8 @@ from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
+from db import audit
+from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
 
 REASONS = ("handover", "acceptance", "warranty", "complaint", "manual")
 PLANNED = ("handover", "acceptance", "warranty")  # the reasons replan owns

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import db
-from db import audit
-from db.models import LIMITS, Message, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import display
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
+from db import audit
+from db.models import LIMITS, Message, Staff
 
 
 @dataclass

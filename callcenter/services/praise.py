@@ -9,12 +9,12 @@ from datetime import datetime
 from peewee import JOIN, fn
 
 import db
-from db import audit
-from db.models import LIMITS, Customer, Praise, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import display
 from callcenter.services.errors import Refused
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
+from db import audit
+from db.models import LIMITS, Customer, Praise, Staff
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 import db
-from db import audit
-from db.models import Acceptance, Project, Staff
 from callcenter.rules.pinyin import initials_keys
 from callcenter.services import customers, projects
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
+from db import audit
+from db.models import Acceptance, Project, Staff
 
 STAFF_ROLES = projects.STAFF_ROLES
 COLUMNS = ("customer", "phone", "address", *STAFF_ROLES, "handover_at", "acceptances", "final_acceptance_at",

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import db
-from db import audit
-from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.followup_plan import MilestoneError, Milestones, check
 from callcenter.services import followups
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
+from db import audit
+from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
 
 STAFF_ROLES = ("designer", "qc_inspector", "project_manager")
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import json
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import db
+from callcenter.rules.clock import now_utc
+from callcenter.services.errors import Refused
 from db import audit
 from db.defaults import DEFAULTS
 from db.models import LIMITS, Setting
-from callcenter.rules.clock import now_utc
-from callcenter.services.errors import Refused
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import db
-from db import audit
-from db.models import Staff
 from callcenter.rules.clock import now_utc
 from callcenter.services.errors import Refused
+from db import audit
+from db.models import Staff
 
 ROLES = ("clerk", "supervisor", "designer", "qc_inspector", "project_manager", "assistant", "deputy_gm", "other")
 

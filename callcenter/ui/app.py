@@ -81,7 +81,11 @@ class CallDeskApp(App):
 
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
-        from callcenter.rules.clock import day_bounds, local, now_utc  # after the first paint, in this worker
+        from callcenter.rules.clock import (  # after the first paint, in this worker
+            day_bounds,
+            local,
+            now_utc,
+        )
         from callcenter.services import complaints, followups, messages
 
         now = now_utc()

@@ -18,22 +18,22 @@ from callcenter.rules.text import fill, one_line
 from callcenter.services import calls, customers, staff
 from callcenter.services.calls import CallDraft, NewCustomer
 from callcenter.services.errors import Refused
+from callcenter.services.followups import OUTCOMES
 from callcenter.services.messages import MessageDraft
-from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.followups import purpose
 from callcenter.ui.screens.modals import Confirm, Pick, ReadList
 from callcenter.ui.text import plain
 from callcenter.ui.widgets.caller_panel import CallerPanel
 from callcenter.ui.widgets.checklist import Checklist
 from callcenter.ui.widgets.choice_bar import ChoiceBar
-from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.complaint_form import ComplaintForm, PraiseForm
+from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.staff_field import StaffField
 from callcenter.ui.widgets.when_field import WhenField, shown
-from callcenter.ui.screens.followups import purpose
-from callcenter.services.followups import OUTCOMES
 
 FIELDS = ("phone", "new_name", "new_address", "notes", "msg_for", "msg_caller", "msg_callback", "msg_content")
 

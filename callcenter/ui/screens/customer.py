@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from callcenter.i18n import refusal, t
-from callcenter.services.errors import Refused
 from callcenter.services import calls, customers
-from callcenter.ui.widgets.footer import desk_footer
+from callcenter.services.errors import Refused
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.screens.home import contact_cells, contact_columns
 from callcenter.ui.widgets.caller_panel import CallerPanel
+from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 

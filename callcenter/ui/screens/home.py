@@ -7,9 +7,9 @@ from textual.widgets import Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
-from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell, when
+from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 

@@ -8,10 +8,10 @@ from textual.widgets import Static
 from callcenter.i18n import refusal, t
 from callcenter.services import messages
 from callcenter.services.errors import Refused
-from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell, when
+from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 

@@ -7,11 +7,11 @@ from textual.widgets import DataTable, Input, Static
 
 from callcenter.i18n import t
 from callcenter.services import customers
-from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell
 from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
 

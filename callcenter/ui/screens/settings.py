@@ -11,12 +11,12 @@ from callcenter.i18n import refusal, t
 from callcenter.rules.setting_text import from_text, to_text
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
-from db.defaults import DEFAULTS
-from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.screens.modals import Confirm
+from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
+from db.defaults import DEFAULTS
 
 
 class SettingsScreen(DeskScreen):
