@@ -198,7 +198,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "call.status_in": ("来电 通话 {talk}  保持 {hold}", "Incoming  talk {talk}  hold {hold}"),
     "call.status_out": ("去电 通话 {talk}  保持 {hold}", "Outgoing  talk {talk}  hold {hold}"),
     "call.on_hold": ("【保持中】", "[ON HOLD]"),
-    "call.say": ("话术：", "Say: "),
+    "call.say": ("话术：", "Say:"),  # no space: a long Chinese line would wrap whole to the next line
     "call.wait_hang_up": ("请待对方先挂断电话，再挂机。", "Wait for the caller to hang up first."),
     "call.phone": ("电话", "Phone"),
     "call.phone_hint": ("来电号码，Enter 查询；Ctrl+N 无来电显示", "caller's number, Enter looks up; Ctrl+N no caller ID"),
@@ -295,7 +295,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "State"),
     "followups.title": ("回访队列（第 {page} 页）  Enter 拨打  M 只看我的", "Follow-ups (page {page})  Enter calls  M mine only"),
     "followups.title_mine": ("我的回访（第 {page} 页）  Enter 拨打  M 看全部", "My follow-ups (page {page})  Enter calls  M all"),
-    "followups.anyone": ("公共", "anyone"),
+    "followups.anyone": ("公共", "all"),
     "followup.outcome": ("结果", "Outcome"),
     "followup.callback_hint": ("何时再打：+3h、明天 10:00、下周三 15:00", "call back when: +3h, tomorrow 9:30, 2026-12-01 14:30"),
     "followup.outcome_required": ("请选择回访结果", "choose the outcome of the follow-up"),

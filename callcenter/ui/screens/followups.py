@@ -40,7 +40,7 @@ class FollowUpsScreen(DeskScreen):
             mark = "!" if row.overdue else " "
             return str(row.id), [
                 cell(mark + when(row.due_at, zone, "%y-%m-%d %H:%M"), style=style), cell(purpose(row), 16),
-                cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 4),
+                cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 6),
                 cell(row.note or row.project, 40),
             ]
 
@@ -48,7 +48,7 @@ class FollowUpsScreen(DeskScreen):
         yield Static(id="title", classes="title")
         yield PagedTable(
             [(t("col.due"), 15), (t("col.purpose"), 16), (t("col.customer"), 8), (t("col.phone"), 13),
-             (t("col.assignee"), 4), (t("col.project"), None)],
+             (t("col.assignee"), 6), (t("col.project"), None)],
             self._fetch, cells, id="queue",
         )
         yield desk_footer()

@@ -1,6 +1,7 @@
 """Home: today's contacts, newest first, a page at a time."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -18,7 +19,8 @@ def contact_columns(*, with_customer: bool = True) -> list[tuple[str, int | None
     """Today's list names the customer; one customer's history shows the date instead."""
     who = [(t("col.customer"), 8), (t("col.phone"), 13)] if with_customer else [(t("col.time"), 14)]
     first = [(t("col.time"), 5)] if with_customer else []
-    return [*first, (t("col.channel"), 4), *who, (t("col.category"), 4), (t("col.clerk"), 8), (t("col.notes"), None)]
+    way = max(cell_len(t(f"channel.{c}")) for c in ("phone", "visit", "fax")) + 1  # + the outgoing mark
+    return [*first, (t("col.channel"), way), *who, (t("col.category"), 4), (t("col.clerk"), 8), (t("col.notes"), None)]
 
 
 def contact_cells(zone: str, *, with_customer: bool = True):
