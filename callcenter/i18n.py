@@ -192,6 +192,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "role.deputy_gm": ("副总经理", "deputy general manager"),
     "role.other": ("其他", "other"),
     "home.title": ("今日联系（第 {page} 页）  Enter 打开客户", "Today's contacts (page {page})  Enter opens the customer"),
+    "messages.empty": ("没有未转告的留言。", "No message waits to be relayed."),
+    "followups.empty": ("现在没有要打的回访。", "No follow-up is open."),
+    "complaints.empty": ("这里没有投诉。", "No complaint here."),
+    "praise.empty": ("这里没有表扬。", "No praise here."),
     "home.empty": ("今天还没有联系记录。按 F2 接听新来电。", "No contacts today yet. Press F2 for a new call."),
     "db.busy": ("数据库正忙，未保存，请再按一次保存（{error}）", "the database is busy; nothing saved, save again ({error})"),
     # The call screen

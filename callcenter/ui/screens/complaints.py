@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from textual import on
-from textual.app import ComposeResult
-from textual.widgets import Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import duration, now_utc
 from callcenter.ui.bindings import key
-from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell
-from callcenter.ui.widgets.footer import desk_footer
-from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 
 URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "", "closed": "dim"}
@@ -30,7 +26,7 @@ def respondent(row, *, short: bool = False) -> str:
     return f"{row.respondent}({role})"
 
 
-class ComplaintsScreen(DeskScreen):
+class ComplaintsScreen(ListScreen):
     BINDINGS = [
         key("escape", "app.pop_screen", "key.back", "complaints.back"),
         key("n", "new", "key.new_complaint", "complaints.new"),
@@ -44,48 +40,37 @@ class ComplaintsScreen(DeskScreen):
         super().__init__()
         self.view = "open"
 
-    def compose(self) -> ComposeResult:
-        def cells(row):
-            now = now_utc()
-            level = "^" * row.escalation_level  # ASCII: arrows are double width in some CJK terminals
-            return str(row.id), [
-                cell(time_left(row, now), style=URGENCY_STYLE.get(row.urgency, "")),
-                cell(level + t(f"complaint.status.{row.status}"), 8), cell(respondent(row, short=True), 12),
-                cell(row.complainant, 8), cell(row.kind, 4), cell(row.description, 60),
-            ]
+    def columns(self):
+        return [(t("col.time_left"), 9), (t("col.status"), 8), (t("col.respondent"), 12), (t("col.complainant"), 8),
+                (t("col.kind"), 4), (t("col.description"), None)]
 
-        yield DeskHeader()
-        yield Static(id="title", classes="title")
-        yield PagedTable(
-            [(t("col.time_left"), 9), (t("col.status"), 8), (t("col.respondent"), 12), (t("col.complainant"), 8),
-             (t("col.kind"), 4), (t("col.description"), None)],
-            self._fetch, cells, id="complaints",
-        )
-        yield desk_footer()
+    def cells(self, row):
+        level = "^" * row.escalation_level  # ASCII: arrows are double width in some CJK terminals
+        return str(row.id), [
+            cell(time_left(row, now_utc()), style=URGENCY_STYLE.get(row.urgency, "")),
+            cell(level + t(f"complaint.status.{row.status}"), 8), cell(respondent(row, short=True), 12),
+            cell(row.complainant, 8), cell(row.kind, 4), cell(row.description, 60),
+        ]
 
-    def _fetch(self, number: int):
+    def fetch(self, number: int):
         from callcenter.services import complaints
 
         mine = self.app.clerk.id if self.view == "mine" else None
         return complaints.listing(now_utc(), number, open_only=self.view != "all", for_staff_id=mine)
 
-    def on_mount(self) -> None:
-        self.query_one(PagedTable).focus()
+    def heading(self, page) -> str:
+        return t(f"complaints.title_{self.view}", page=page.number + 1)
 
-    def on_screen_resume(self) -> None:
-        self.query_one(PagedTable).reload()
-
-    @on(PagedTable.Shown)
-    def _shown(self, event: PagedTable.Shown) -> None:
-        self.query_one("#title", Static).update(t(f"complaints.title_{self.view}", page=event.page.number + 1))
+    def empty_text(self) -> str:
+        return t("complaints.empty")
 
     def action_cycle_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
-        self.query_one(PagedTable).load_page(0)
+        self.table.load_page(0)
 
     @on(PagedTable.RowSelected)
     def _open(self) -> None:
-        row = self.query_one(PagedTable).current()
+        row = self.table.current()
         if row is not None:
             from callcenter.ui.screens.complaint import ComplaintScreen
 

@@ -36,7 +36,7 @@ class CustomerScreen(DeskScreen):
         yield CallerPanel(id="card")
         yield Static(t("customer.history"), classes="title")
         yield PagedTable(contact_columns(with_customer=False), lambda n: calls.history(self.customer_id, n),
-                         contact_cells(settings.zone, with_customer=False), id="history")
+                         lambda row: contact_cells(row, settings.zone, with_customer=False), id="history")
         yield desk_footer()
 
     def on_mount(self) -> None:

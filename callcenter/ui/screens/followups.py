@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from textual import on, work
-from textual.app import ComposeResult
-from textual.widgets import Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
 from callcenter.ui.bindings import key
-from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
-from callcenter.ui.widgets.footer import desk_footer
-from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 
 
@@ -21,7 +17,7 @@ def purpose(row) -> str:
     return f"{text} · {row.stage}" if row.stage else text
 
 
-class FollowUpsScreen(DeskScreen):
+class FollowUpsScreen(ListScreen):
     BINDINGS = [
         key("escape", "app.pop_screen", "key.back", "followups.back"),
         key("m", "toggle_mine", "key.mine", "followups.mine"),
@@ -31,51 +27,39 @@ class FollowUpsScreen(DeskScreen):
         super().__init__()
         self.mine = False
 
-    def compose(self) -> ComposeResult:
+    def columns(self):
+        return [(t("col.due"), 15), (t("col.purpose"), 16), (t("col.customer"), 8), (t("col.phone"), 13),
+                (t("col.assignee"), 6), (t("col.project"), None)]
+
+    def cells(self, row):
         zone = self.app.settings.zone
+        today = local(now_utc(), zone).date()
+        style = "bold red" if row.overdue else ("yellow" if local(row.due_at, zone).date() == today else "")
+        mark = "!" if row.overdue else " "
+        return str(row.id), [
+            cell(mark + when(row.due_at, zone, "%y-%m-%d %H:%M"), style=style), cell(purpose(row), 16),
+            cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 6),
+            cell(row.note or row.project, 40),
+        ]
 
-        def cells(row):
-            today = local(now_utc(), zone).date()
-            style = "bold red" if row.overdue else ("yellow" if local(row.due_at, zone).date() == today else "")
-            mark = "!" if row.overdue else " "
-            return str(row.id), [
-                cell(mark + when(row.due_at, zone, "%y-%m-%d %H:%M"), style=style), cell(purpose(row), 16),
-                cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 6),
-                cell(row.note or row.project, 40),
-            ]
-
-        yield DeskHeader()
-        yield Static(id="title", classes="title")
-        yield PagedTable(
-            [(t("col.due"), 15), (t("col.purpose"), 16), (t("col.customer"), 8), (t("col.phone"), 13),
-             (t("col.assignee"), 6), (t("col.project"), None)],
-            self._fetch, cells, id="queue",
-        )
-        yield desk_footer()
-
-    def _fetch(self, number: int):
+    def fetch(self, number: int):
         from callcenter.services import followups
 
         return followups.queue(self.app.clerk.id, now_utc(), number, mine=self.mine, settings=self.app.settings)
 
-    def on_mount(self) -> None:
-        self.query_one(PagedTable).focus()
+    def heading(self, page) -> str:
+        return t("followups.title_mine" if self.mine else "followups.title", page=page.number + 1)
 
-    def on_screen_resume(self) -> None:
-        self.query_one(PagedTable).reload()
-
-    @on(PagedTable.Shown)
-    def _shown(self, event: PagedTable.Shown) -> None:
-        title = "followups.title_mine" if self.mine else "followups.title"
-        self.query_one("#title", Static).update(t(title, page=event.page.number + 1))
+    def empty_text(self) -> str:
+        return t("followups.empty")
 
     def action_toggle_mine(self) -> None:
         self.mine = not self.mine
-        self.query_one(PagedTable).load_page(0)
+        self.table.load_page(0)
 
     @on(PagedTable.RowSelected)
     def _work(self) -> None:
-        row = self.query_one(PagedTable).current()
+        row = self.table.current()
         if row is not None:
             self._open(row)
 

@@ -3,15 +3,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual import on
-from textual.app import ComposeResult
-from textual.widgets import Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
-from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
-from callcenter.ui.widgets.footer import desk_footer
-from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 
 
@@ -23,60 +19,47 @@ def contact_columns(*, with_customer: bool = True) -> list[tuple[str, int | None
     return [*first, (t("col.channel"), way), *who, (t("col.category"), 4), (t("col.clerk"), 8), (t("col.notes"), None)]
 
 
-def contact_cells(zone: str, *, with_customer: bool = True):
-    def cells(row):  # a calls.ContactRow
-        mark = t(f"channel.{row.channel}") + ("↗" if row.direction == "out" else "")
-        if with_customer:
-            lead = [cell(when(row.started_at, zone)), cell(mark), cell(row.customer or "-", 8), cell(row.phone, 13)]
-        else:
-            lead = [cell(mark), cell(when(row.started_at, zone, "%y-%m-%d %H:%M"))]
-        return str(row.id), [*lead, cell(row.category, 4), cell(row.clerk, 8), cell(row.notes, 60)]
-    return cells
+def contact_cells(row, zone: str, *, with_customer: bool = True):
+    """A calls.ContactRow as (row key, cells)."""
+    mark = t(f"channel.{row.channel}") + ("↗" if row.direction == "out" else "")
+    if with_customer:
+        lead = [cell(when(row.started_at, zone)), cell(mark), cell(row.customer or "-", 8), cell(row.phone, 13)]
+    else:
+        lead = [cell(mark), cell(when(row.started_at, zone, "%y-%m-%d %H:%M"))]
+    return str(row.id), [*lead, cell(row.category, 4), cell(row.clerk, 8), cell(row.notes, 60)]
 
 
 FIRST_PAGE_AFTER = 0.25  # seconds: after the footer, the last part of the first screen, is drawn
 
 
-def _today(zone: str, number: int):
-    # Imported in the worker: the services' import is time the first screen need not wait for.
-    from callcenter.services import calls
+class HomeScreen(ListScreen):
+    def columns(self):
+        return contact_columns()
 
-    return calls.contacts_on(local(now_utc(), zone).date(), zone, number)
+    def cells(self, row):
+        return contact_cells(row, self.app.settings.zone)
 
+    def fetch(self, number: int):
+        # Imported in the worker: the services' import is time the first screen need not wait for.
+        from callcenter.services import calls
 
-class HomeScreen(DeskScreen):
-    def compose(self) -> ComposeResult:
-        settings = self.app.settings
-        zone = settings.zone
-        yield DeskHeader()
-        yield Static(t("home.title", page=1), id="title", classes="title")
-        yield PagedTable(
-            contact_columns(),
-            lambda number: _today(zone, number),
-            contact_cells(zone),
-            id="contacts",
-        )
-        yield Static(id="empty", classes="hint")
-        yield desk_footer()
+        zone = self.app.settings.zone
+        return calls.contacts_on(local(now_utc(), zone).date(), zone, number)
 
-    def on_mount(self) -> None:
-        self.query_one(PagedTable).focus()
+    def heading(self, page) -> str:
+        return t("home.title", page=page.number + 1)
+
+    def empty_text(self) -> str:
+        return t("home.empty")
+
+    def load_first_page(self) -> None:
         # After the first screen is drawn: the worker's imports and query would hold the GIL the
         # first frames need (the footer comes a frame or two after the rest).
-        self.set_timer(FIRST_PAGE_AFTER, self.query_one(PagedTable).reload)
-
-    def on_screen_resume(self) -> None:
-        if self.query_one(PagedTable).page is not None:  # back from another screen: refresh now
-            self.query_one(PagedTable).reload()
-
-    @on(PagedTable.Shown)
-    def _shown(self, event: PagedTable.Shown) -> None:
-        self.query_one("#title", Static).update(t("home.title", page=event.page.number + 1))
-        self.query_one("#empty", Static).update(t("home.empty") if not event.page.rows and event.page.number == 0 else "")
+        self.set_timer(FIRST_PAGE_AFTER, self.table.reload)
 
     @on(PagedTable.RowSelected)
     def _open(self, event: PagedTable.RowSelected) -> None:
-        row = self.query_one(PagedTable).current()
+        row = self.table.current()
         if row is not None and row.customer_id is not None:
             from callcenter.ui.screens.customer import CustomerScreen
 

@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 from textual import on, work
-from textual.app import ComposeResult
-from textual.widgets import Static
 
 from callcenter.i18n import refusal, t
 from callcenter.services import messages
 from callcenter.services.errors import Refused
 from callcenter.ui.bindings import key
-from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
-from callcenter.ui.widgets.footer import desk_footer
-from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.paged_table import PagedTable
 
 
-class MessagesScreen(DeskScreen):
+class MessagesScreen(ListScreen):
     BINDINGS = [
         key("escape", "app.pop_screen", "key.back", "messages.back"),
         key("r", "relay", "key.relay", "messages.relay"),
@@ -27,35 +23,27 @@ class MessagesScreen(DeskScreen):
         super().__init__()
         self.include_relayed = False
 
-    def compose(self) -> ComposeResult:
-        settings = self.app.settings
-        zone = settings.zone
+    def columns(self):
+        return [(t("col.time"), 11), ("!", 2), (t("field.recipient"), 8), (t("message.caller"), 6),
+                (t("message.callback"), 13), (t("field.content"), None)]
 
-        def cells(row: messages.MessageRow):
-            relayed = when(row.relayed_at, zone, "%m-%d %H:%M")
-            return str(row.id), [
-                cell(when(row.created_at, zone, "%m-%d %H:%M")), cell(t("message.urgent_mark") if row.urgent else ""),
-                cell(row.recipient, 8), cell(row.caller_name, 6), cell(row.callback, 13),
-                cell(relayed or row.content, 40),
-            ]
+    def cells(self, row: messages.MessageRow):
+        zone = self.app.settings.zone
+        relayed = when(row.relayed_at, zone, "%m-%d %H:%M")
+        return str(row.id), [
+            cell(when(row.created_at, zone, "%m-%d %H:%M")), cell(t("message.urgent_mark") if row.urgent else ""),
+            cell(row.recipient, 8), cell(row.caller_name, 6), cell(row.callback, 13),
+            cell(relayed or row.content, 40),
+        ]
 
-        yield DeskHeader()
-        yield Static(id="title", classes="title")
-        yield PagedTable(
-            [(t("col.time"), 11), ("!", 2), (t("field.recipient"), 8), (t("message.caller"), 6),
-             (t("message.callback"), 13), (t("field.content"), None)],
-            lambda n: messages.listing(n, include_relayed=self.include_relayed), cells, id="messages",
-        )
-        yield desk_footer()
+    def fetch(self, number: int):
+        return messages.listing(number, include_relayed=self.include_relayed)
 
-    def on_mount(self) -> None:
-        self.query_one(PagedTable).reload()
-        self.query_one(PagedTable).focus()
+    def heading(self, page) -> str:
+        return t("messages.title_all" if self.include_relayed else "messages.title", page=page.number + 1)
 
-    @on(PagedTable.Shown)
-    def _shown(self, event: PagedTable.Shown) -> None:
-        title = "messages.title_all" if self.include_relayed else "messages.title"
-        self.query_one("#title", Static).update(t(title, page=event.page.number + 1))
+    def empty_text(self) -> str:
+        return t("messages.empty")
 
     @on(PagedTable.RowSelected)
     def _selected(self) -> None:
@@ -63,10 +51,10 @@ class MessagesScreen(DeskScreen):
 
     def action_toggle_all(self) -> None:
         self.include_relayed = not self.include_relayed
-        self.query_one(PagedTable).load_page(0)
+        self.table.load_page(0)
 
     def action_relay(self) -> None:
-        row = self.query_one(PagedTable).current()
+        row = self.table.current()
         if row is None:
             return
         if row.relayed_at is not None:
@@ -86,4 +74,4 @@ class MessagesScreen(DeskScreen):
 
     def _after_relay(self) -> None:
         self.app.refresh_counts()
-        self.query_one(PagedTable).reload()
+        self.table.reload()
