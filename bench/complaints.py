@@ -20,12 +20,19 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from benchlib import DEFAULT, HEADER, line, report, run_cli, timed  # also puts the checkout on sys.path
+from benchlib import (  # also puts the checkout on sys.path
+    DEFAULT,
+    HEADER,
+    line,
+    report,
+    run_cli,
+    timed,
+)
 
 import db  # noqa: E402
-from db.models import Complaint, Staff  # noqa: E402
 from callcenter.rules.clock import now_utc  # noqa: E402
 from callcenter.services import complaints, staff_view  # noqa: E402
+from db.models import Complaint, Staff  # noqa: E402
 
 PAGE_MS = 20.0  # the desk's first page
 ESCALATE_MS = 1000.0  # one pass over 100k open complaints

@@ -18,13 +18,20 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from benchlib import DEFAULT, HEADER, line, report, run_cli, timed  # also puts the checkout on sys.path
+from benchlib import (  # also puts the checkout on sys.path
+    DEFAULT,
+    HEADER,
+    line,
+    report,
+    run_cli,
+    timed,
+)
 
 import db  # noqa: E402
-from db.models import FollowUp, Project, Staff  # noqa: E402
 from callcenter.rules.clock import now_utc  # noqa: E402
 from callcenter.services import followups, projects, staff  # noqa: E402
 from callcenter.services import settings as settings_service  # noqa: E402
+from db.models import FollowUp, Project, Staff  # noqa: E402
 
 QUEUE_MS = 20.0  # a first page
 REPLAN_MS = 5.0  # saving milestones must not keep the write lock from other desks

@@ -14,15 +14,22 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from benchlib import DEFAULT, HEADER, line, report, run_cli, timed  # also puts the checkout on sys.path
+from benchlib import (  # also puts the checkout on sys.path
+    DEFAULT,
+    HEADER,
+    line,
+    report,
+    run_cli,
+    timed,
+)
 
 import db  # noqa: E402
-from db.models import Call, Customer, CustomerKey  # noqa: E402
 from callcenter.rules.clock import local  # noqa: E402
 from callcenter.rules.phone import display  # noqa: E402
 from callcenter.services import calls, customers  # noqa: E402
-from callcenter.services.customers import SEARCH_LIMIT  # noqa: E402
 from callcenter.services import settings as settings_service  # noqa: E402
+from callcenter.services.customers import SEARCH_LIMIT  # noqa: E402
+from db.models import Call, Customer, CustomerKey  # noqa: E402
 
 LOOKUP_MS = 1.0  # the card must be up while the phone still rings
 PAGE_MS = 20.0

@@ -17,8 +17,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import db
-from db.models import (COMPLAINT_DUE_WHERE, COMPLAINT_OPEN_WHERE, Audit, Complaint, ComplaintAction, Customer,
-                       FollowUp, Praise, Project, Rating, Call, Staff)
 from callcenter.rules import complaints as rules
 from callcenter.rules.clock import now_utc
 from callcenter.rules.workcal import WorkCalendar
@@ -26,6 +24,20 @@ from callcenter.services import complaints, praise, staff, staff_view
 from callcenter.services import settings as settings_service
 from callcenter.services.complaints import ComplaintDraft
 from callcenter.services.errors import Refused
+from db.models import (
+    COMPLAINT_DUE_WHERE,
+    COMPLAINT_OPEN_WHERE,
+    Audit,
+    Call,
+    Complaint,
+    ComplaintAction,
+    Customer,
+    FollowUp,
+    Praise,
+    Project,
+    Rating,
+    Staff,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = timezone.utc

@@ -11,7 +11,8 @@ import pytest
 from peewee import IntegrityError
 
 import db
-from db.models import Audit, Call, Setting, Staff, database as proxy
+from db.models import Audit, Call, Setting, Staff
+from db.models import database as proxy
 from db.schema import SCHEMA_VERSION
 
 

@@ -16,8 +16,8 @@ import pytest
 
 import db
 from callcenter.rules.clock import parse_day
-from callcenter.rules.phone import parse_phone
 from callcenter.rules.followup_plan import Milestones, check, plan
+from callcenter.rules.phone import parse_phone
 from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import calls, demo, export, staff
 from callcenter.services import settings as settings_service

@@ -6,8 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callcenter.rules.followup_plan import (MilestoneError, Milestones, Planned, add_months, check, plan,
-                                            warranty_days)
+from callcenter.rules.followup_plan import (
+    MilestoneError,
+    Milestones,
+    Planned,
+    add_months,
+    check,
+    plan,
+    warranty_days,
+)
 from callcenter.rules.workcal import WorkCalendar
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 
 import db
-from db.models import Audit, Customer, FollowUp, Project
 from callcenter.rules.clock import now_utc
 from callcenter.services import followups, projects, staff
+from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.followups import ManualDraft
-from callcenter.services import settings as settings_service
+from db.models import Audit, Customer, FollowUp, Project
 
 
 @pytest.fixture

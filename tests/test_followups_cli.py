@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import db
-from db.models import FollowUp
 from callcenter.services import customers, followups, projects, staff
+from db.models import FollowUp
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import db
-from db.models import Staff
 from callcenter import i18n
 from callcenter.rules.clock import now_utc
 from callcenter.rules.followup_plan import Milestones, plan
@@ -21,6 +20,7 @@ from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import customers, project_import, projects
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
+from db.models import Staff
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -374,3 +374,14 @@ def test_settings_refuse_values_that_would_break_the_desk(database, clerk):
             settings_service.save(clerk, key, value)
     settings_service.save(clerk, "rest_weekday", 7)
     assert settings_service.load()["rest_weekday"] == 7
+
+
+def test_settings_refuse_control_characters(database, clerk):
+    from callcenter.services import settings as settings_service
+    from callcenter.services.errors import Refused
+
+    with pytest.raises(Refused):
+        settings_service.save(clerk, "company_name", "红家\x1b[2J装饰")
+    with pytest.raises(Refused):
+        settings_service.save(clerk, "script", {"greeting": "您好\x07"})
+    assert settings_service.load().company == "红家装饰有限公司"

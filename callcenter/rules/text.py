@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 # C0 controls, DEL and C1 controls: any of them could drive another clerk's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _symbol(match: re.Match) -> str:
@@ -18,7 +18,7 @@ def _symbol(match: re.Match) -> str:
 
 def inert(text: str) -> str:
     """The text with every control character replaced by a visible symbol (newline and tab kept)."""
-    return _CONTROL.sub(_symbol, text)
+    return CONTROL.sub(_symbol, text)
 
 
 def one_line(text: str) -> str:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import db
 from callcenter.rules.clock import now_utc
+from callcenter.rules.text import CONTROL
 from callcenter.services.errors import Refused
 from db import audit
 from db.defaults import DEFAULTS
@@ -54,8 +55,22 @@ def _same_shape(value, default, *, item: bool = False) -> bool:
     return type(value) is type(default)  # bool is an int to isinstance; not here
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def _sensible(key: str, value) -> bool:
     """Values that have the right form but would break the desk."""
+    # Script lines and lists are shown to every clerk: no control character may reach a terminal.
+    if any(CONTROL.search(text) for text in _strings(value)):
+        return False
     if key == "company_zone":
         try:
             ZoneInfo(value)

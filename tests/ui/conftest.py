@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from db.models import Customer, CustomerKey, Project, Staff
 from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import parse_phone
 from callcenter.rules.pinyin import initials_keys
+from db.models import Customer, CustomerKey, Project, Staff
 
 SIZE = (80, 24)
 

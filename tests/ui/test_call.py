@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
+from callcenter.ui.screens.call import CallScreen
 from db import reading
 from db.models import Call, Customer, Message
-from callcenter.ui.screens.call import CallScreen
 from tests.ui.conftest import SIZE, add_customer, screen_text, settle, type_text
 
 

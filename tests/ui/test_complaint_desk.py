@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from db import reading
-from db.models import Call, Complaint, FollowUp, Praise
 from callcenter.ui.screens.call import CallScreen
 from callcenter.ui.screens.complaint import ComplaintScreen
+from db import reading
+from db.models import Call, Complaint, FollowUp, Praise
 from tests.ui.conftest import SIZE, add_customer, screen_text, settle, type_text
 
 

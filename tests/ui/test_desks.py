@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import re
 
-from db import reading
-from db.models import Audit
 from callcenter import i18n
 from callcenter.services import settings as settings_service
 from callcenter.services import staff
 from callcenter.ui.app import create_app
 from callcenter.ui.screens.customer import CustomerScreen
-from tests.ui.conftest import SIZE, add_customer, notifications, screen_text, settle, type_text
+from db import reading
+from db.models import Audit
+from tests.ui.conftest import (
+    SIZE,
+    add_customer,
+    notifications,
+    screen_text,
+    settle,
+    type_text,
+)
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 

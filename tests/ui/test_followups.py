@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from db import reading
-from db.models import Call, FollowUp, Project, Rating, Staff
 from callcenter.rules.clock import local, now_utc
 from callcenter.services import projects
 from callcenter.ui.app import PREWARM_AFTER
 from callcenter.ui.screens.call import CallScreen
+from db import reading
+from db.models import Call, FollowUp, Project, Rating, Staff
 from tests.ui.conftest import SIZE, add_customer, screen_text, settle
 
 
