@@ -38,6 +38,15 @@ async def settle(pilot) -> None:
         await pilot.wait_for_scheduled_animations()
 
 
+async def until(pilot, condition, seconds: float = 5.0) -> None:
+    """Wait for something the desk does on a timer (header counts, escalation) to show."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
 async def type_text(pilot, text: str) -> None:
     for char in text:
         await pilot.press("space" if char == " " else char)

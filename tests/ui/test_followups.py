@@ -6,11 +6,10 @@ from datetime import timedelta
 
 from callcenter.rules.clock import local, now_utc
 from callcenter.services import projects
-from callcenter.ui.app import PREWARM_AFTER
 from callcenter.ui.screens.call import CallScreen
 from db import reading
 from db.models import Call, FollowUp, Project, Rating, Staff
-from tests.ui.conftest import SIZE, add_customer, screen_text, settle
+from tests.ui.conftest import SIZE, add_customer, screen_text, settle, until
 
 
 def project_with_handover(clerk, hours_ago: float = 5) -> int:
@@ -34,9 +33,7 @@ async def test_work_an_overdue_followup_with_a_survey(database, desk, clerk):
     project_id = project_with_handover(clerk)
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(PREWARM_AFTER + 0.2)  # the header counts come once the first screen is up
-        await settle(pilot)
-        assert "回访 1" in screen_text(app)
+        await until(pilot, lambda: "回访 1" in screen_text(app))  # counts come after the first screen
         await pilot.press("f3")
         await settle(pilot)
         queue = screen_text(app)
