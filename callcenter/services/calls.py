@@ -13,7 +13,7 @@ from callcenter.rules.phone import display
 from callcenter.rules.pinyin import initials_keys
 from callcenter.services import complaints, customers, followups, messages, praise
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
 from db.models import LIMITS, Call, Customer, Rating, Staff
@@ -93,8 +93,7 @@ def _check_fields(draft: CallDraft) -> None:
     if not draft.category.strip():
         raise Refused("call.category_required")
     for name, value in (("category", draft.category), ("notes", draft.notes), ("content", draft.rating_comment)):
-        if len(value) > LIMITS[name]:
-            raise Refused("field.too_long", field=name, limit=LIMITS[name])
+        check_length(name, value, LIMITS[name])
     if draft.ended_at < draft.started_at or draft.hold_seconds < 0:
         raise Refused("call.bad_times")
 

@@ -37,7 +37,7 @@ from callcenter.rules import complaints as rules
 from callcenter.rules.clock import now_utc
 from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
 from db.models import (
@@ -100,8 +100,7 @@ def check(draft: ComplaintDraft, settings) -> None:
         raise Refused("complaint.respondent_required")
     if not draft.description.strip():
         raise Refused("complaint.description_required")
-    if len(draft.description) > LIMITS["notes"]:
-        raise Refused("field.too_long", field="description", limit=LIMITS["notes"])
+    check_length("description", draft.description, LIMITS["notes"])
     if draft.respondent_role not in ROLES:
         raise Refused("complaint.bad_role")
     if draft.kind not in settings[KINDS_SETTING]:
@@ -336,8 +335,7 @@ def _load(complaint_id: int) -> Complaint:
 def _text(text: str, code: str, field: str) -> str:
     if not text.strip():
         raise Refused(code)
-    if len(text) > LIMITS["notes"]:
-        raise Refused("field.too_long", field=field, limit=LIMITS["notes"])
+    check_length(field, text, LIMITS["notes"])
     return text.strip()
 
 
@@ -431,8 +429,7 @@ def confirm_in(actor, complaint_id: int, satisfied: bool, settings=None, note: s
     Satisfied: confirmed. Not satisfied: back to in_progress, with its deadline as it was (so a
     late one escalates at once). The call's own save records the follow-up's outcome.
     """
-    if len(note) > LIMITS["notes"]:
-        raise Refused("field.too_long", field="notes", limit=LIMITS["notes"])
+    check_length("notes", note, LIMITS["notes"])
     now = now_utc()
     complaint = _load(complaint_id)
     if complaint.status != "resolved":

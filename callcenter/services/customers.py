@@ -13,7 +13,7 @@ from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import Phone, PhoneError, display, parse_phone
 from callcenter.rules.pinyin import initials_keys
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.errors import Refused, check_length
 from db import audit
 from db.models import (
     LIMITS,
@@ -197,8 +197,7 @@ def check_fields(name: str, address: str, source: str) -> None:
     if not name.strip():
         raise Refused("customer.name_required")
     for field, value in (("name", name), ("address", address), ("source", source)):
-        if len(value) > LIMITS[field]:
-            raise Refused("field.too_long", field=field, limit=LIMITS[field])
+        check_length(field, value, LIMITS[field])
 
 
 def insert_customer(actor_login: str, name: str, address: str, source: str, phone: Phone | None) -> int:

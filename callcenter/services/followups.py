@@ -17,7 +17,7 @@ from callcenter.rules.followup_plan import Milestones, plan
 from callcenter.rules.phone import display
 from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
 from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
@@ -157,8 +157,7 @@ class ManualDraft:
 def check_manual(draft: ManualDraft) -> None:
     if draft.due_at <= now_utc():
         raise Refused("when.past")
-    if len(draft.note) > LIMITS["content"]:
-        raise Refused("field.too_long", field="notes", limit=LIMITS["content"])
+    check_length("notes", draft.note, LIMITS["content"])
 
 
 def insert_manual(actor, customer_id: int, draft: ManualDraft, project_id: int | None = None) -> int:

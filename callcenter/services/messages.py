@@ -8,7 +8,7 @@ import db
 from callcenter.rules.clock import now_utc
 from callcenter.rules.phone import display
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
 from db.models import LIMITS, Message, Staff
@@ -44,11 +44,8 @@ def check(draft: MessageDraft, settings):
         raise Refused("message.recipient_required")
     if not draft.content.strip():
         raise Refused("message.content_required")
-    for name, value, limit in (("recipient", draft.recipient, LIMITS["recipient"]),
-                               ("name", draft.caller_name, LIMITS["name"]),
-                               ("content", draft.content, LIMITS["content"])):
-        if len(value) > limit:
-            raise Refused("field.too_long", field=name, limit=limit)
+    for name, value in (("recipient", draft.recipient), ("name", draft.caller_name), ("content", draft.content)):
+        check_length(name, value, LIMITS[name])
     return phone_from_text(draft.callback_text, settings) if draft.callback_text.strip() else None
 
 

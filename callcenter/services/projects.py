@@ -9,7 +9,7 @@ from callcenter.rules.clock import now_utc
 from callcenter.rules.followup_plan import MilestoneError, Milestones, check
 from callcenter.services import followups
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.errors import Refused, check_length
 from db import audit
 from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
 
@@ -80,8 +80,7 @@ def save_milestones(actor, project_id: int, handover_at: datetime | None, accept
 
 
 def create(actor, customer_id: int, address: str, staff_ids: dict | None = None) -> int:
-    if len(address) > LIMITS["address"]:
-        raise Refused("field.too_long", field="address", limit=LIMITS["address"])
+    check_length("address", address, LIMITS["address"])
     staff_ids = staff_ids or {}
     with db.writing():
         project = Project.create(customer=customer_id, address=address.strip(), created_at=now_utc(),
