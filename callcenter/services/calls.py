@@ -126,10 +126,8 @@ def _check_outcomes(draft: CallDraft, settings) -> None:
     if draft.complaint is not None:
         complaints.check(draft.complaint, settings)
     if draft.praise is not None:
-        if draft.praise.staff_id is None:
-            raise Refused("praise.staff_required")
-        if not draft.praise.text.strip() or len(draft.praise.text) > LIMITS["content"]:
-            raise Refused("praise.text_required")
+        has_customer = draft.customer_id is not None or draft.new_customer is not None
+        praise.check(draft.praise.staff_id, draft.praise.text, has_customer, draft.praise.exchange_meeting)
     if _confirms_complaint(draft) and draft.outcome == "reached" and draft.satisfied is None:
         raise Refused("complaint.satisfied_required")
 

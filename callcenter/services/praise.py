@@ -31,19 +31,20 @@ class PraiseRow:
     phone: str = ""  # the customer's, for the invitation to the exchange meeting
 
 
-def check(staff_id: int | None, text: str, customer_id: int | None, exchange_meeting: bool) -> None:
+def check(staff_id: int | None, text: str, has_customer: bool, exchange_meeting: bool) -> None:
+    """Before anything is written; `has_customer`: the praise comes from a known (or new) customer."""
     if staff_id is None:
         raise Refused("praise.staff_required")
     if not text.strip() or len(text) > LIMITS["content"]:
         raise Refused("praise.text_required")
-    if exchange_meeting and customer_id is None:
+    if exchange_meeting and not has_customer:
         raise Refused("praise.meeting_needs_customer")
 
 
 def insert(actor, staff_id: int, text: str, customer_id: int | None, call_id: int | None,
            exchange_meeting: bool) -> int:
     """Inside the caller's write transaction (the call's save)."""
-    check(staff_id, text, customer_id, exchange_meeting)
+    check(staff_id, text, customer_id is not None, exchange_meeting)
     if not Staff.select().where((Staff.id == staff_id) & (Staff.active == True)).exists():  # noqa: E712
         raise Refused("staff.unknown")
     if customer_id is not None and not Customer.select().where(Customer.id == customer_id).exists():
@@ -59,7 +60,7 @@ def insert(actor, staff_id: int, text: str, customer_id: int | None, call_id: in
 def record(actor, staff_id: int, text: str, customer_id: int | None = None, call_id: int | None = None,
            exchange_meeting: bool = False) -> int:
     """Record praise in a transaction of its own (a letter, a visit)."""
-    check(staff_id, text, customer_id, exchange_meeting)
+    check(staff_id, text, customer_id is not None, exchange_meeting)
     with db.writing():
         return insert(actor, staff_id, text, customer_id, call_id, exchange_meeting)
 
