@@ -61,3 +61,18 @@ def run_cli(*args: str) -> tuple[float, float, int]:
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"{' '.join(command)} failed")
     return time.perf_counter() - started, usage.ru_maxrss / 1024, lines
+
+
+def bench_args(description: str, samples: int, *extra: tuple[str, dict]):
+    """The scripts' command line: the benchmark database (which must exist) and --samples."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--samples", type=int, default=samples)
+    for flag, options in extra:
+        parser.add_argument(flag, **options)
+    args = parser.parse_args()
+    if not args.path.exists():
+        raise SystemExit(f"{args.path} is missing: run bench/make_db.py first")
+    return args

@@ -11,7 +11,6 @@ The desk's list and `callcenter complaints --format json` are timed on that copy
 """
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import sqlite3
@@ -21,8 +20,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchlib import (  # also puts the checkout on sys.path
-    DEFAULT,
     HEADER,
+    bench_args,
     line,
     report,
     run_cli,
@@ -81,14 +80,7 @@ def reset(path: Path, marks: tuple[int, int]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--runs", type=int, default=3, help="escalation passes over the copy")
-    args = parser.parse_args()
-    if not args.path.exists():
-        print(f"{args.path} is missing: run bench/make_db.py first", file=sys.stderr)
-        return 1
+    args = bench_args(__doc__.splitlines()[0], 100, ("--runs", {"type": int, "default": 3, "help": "escalation passes over the copy"}))
     db.open_database(args.path)
     with db.reading():
         total = Complaint.select().count()

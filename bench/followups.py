@@ -8,7 +8,6 @@ Re-planning writes: each sampled project's handover is moved an hour earlier and
 """
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import random
@@ -16,11 +15,10 @@ import sqlite3
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from benchlib import (  # also puts the checkout on sys.path
-    DEFAULT,
     HEADER,
+    bench_args,
     line,
     report,
     run_cli,
@@ -95,13 +93,7 @@ def first_plan(actor, project_ids, stages) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--samples", type=int, default=300)
-    args = parser.parse_args()
-    if not args.path.exists():
-        print(f"{args.path} is missing: run bench/make_db.py first", file=sys.stderr)
-        return 1
+    args = bench_args(__doc__.splitlines()[0], 300)
     db.open_database(args.path)
     settings = settings_service.load()
     milestones, bare, clerks, open_, total = sample(args.samples)

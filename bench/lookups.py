@@ -6,17 +6,15 @@ Prints median and p95 per measure against its budget; a ratio above 1 is a faile
 """
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import random
 import sqlite3
 import sys
-from pathlib import Path
 
 from benchlib import (  # also puts the checkout on sys.path
-    DEFAULT,
     HEADER,
+    bench_args,
     line,
     report,
     run_cli,
@@ -58,13 +56,7 @@ def sample(count: int, seed: int = 7):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--samples", type=int, default=300)
-    args = parser.parse_args()
-    if not args.path.exists():
-        print(f"{args.path} is missing: run bench/make_db.py first", file=sys.stderr)
-        return 1
+    args = bench_args(__doc__.splitlines()[0], 300)
     db.open_database(args.path)
     settings = settings_service.load()
     zone = settings.zone
