@@ -33,7 +33,7 @@ class Phone:
 
 
 @cache
-def _lib():
+def _lib():  # warm_up() below loads it ahead of need
     """phonenumbers, imported on first use: the desk draws its first screen without it."""
     import phonenumbers
     from phonenumbers import PhoneNumberType, shortnumberinfo
@@ -145,3 +145,8 @@ def describe(e164: str, lang: str = "zh") -> tuple[str, str]:
     number = phonenumbers.parse(e164)
     locale = "zh" if lang == "zh" else "en"
     return geocoder.description_for_number(number, locale), carrier.name_for_number(number, locale)
+
+
+def warm_up() -> None:
+    """Load phonenumbers and China's metadata now, so the first number typed is parsed at once."""
+    _lib()[0].parse("13800138000", "CN")

@@ -19,7 +19,7 @@ from callcenter.ui.widgets.header import Counts, DeskHeader
 
 COUNTS_EVERY = 30  # seconds between re-reading the header counts other clerks change
 ESCALATE_EVERY = 300  # seconds between escalation passes while a desk runs (cron may run them too)
-PREWARM_AFTER = 0.5  # seconds after start, when the first screen is drawn
+AFTER_FIRST_SCREEN = 0.5  # seconds after start: background work waits until the first screen is up
 
 
 class CallDeskApp(App):
@@ -54,10 +54,10 @@ class CallDeskApp(App):
 
     def on_mount(self) -> None:
         # Escalation and counts once the first screen is up: they must not hold the GIL it needs.
-        self.set_timer(PREWARM_AFTER, self.escalate)
+        self.set_timer(AFTER_FIRST_SCREEN, self.escalate)
         self.set_interval(ESCALATE_EVERY, self.escalate)
         self.set_interval(COUNTS_EVERY, self.refresh_counts)
-        self.set_timer(PREWARM_AFTER, self._prewarm)
+        self.set_timer(AFTER_FIRST_SCREEN, self._prewarm)
 
     def _prewarm(self) -> None:
         """Import what F2 needs while the clerk reads the first screen: the call must open at once.
@@ -65,10 +65,10 @@ class CallDeskApp(App):
         On the event loop, once the first screen is up: a thread importing Textual modules
         beside the loop's own imports risks the import lock, for 30 ms saved.
         """
-        from callcenter.rules.phone import _lib
+        from callcenter.rules.phone import warm_up
         from callcenter.ui.screens import call  # noqa: F401
 
-        _lib()
+        warm_up()
 
     # ----- shared state ----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="escalate")
