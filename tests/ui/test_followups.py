@@ -142,3 +142,18 @@ async def test_project_screen_edits_milestones_and_shows_the_plan(database, desk
         assert local(project.handover_at, "Asia/Shanghai").strftime("%Y-%m-%d %H:%M") == f"{handover:%Y-%m-%d %H:%M}"
         followup = FollowUp.get(FollowUp.project == project_id)
         assert followup.reason == "handover" and followup.due_at == project.handover_at + timedelta(hours=3)
+
+
+async def test_escape_on_a_followup_asks_when_only_the_survey_was_typed(database, desk, clerk):
+    project_with_handover(clerk)
+    app = desk()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_followup(app, pilot)
+        await pilot.press("escape")  # the number and category it opened with are not typed work
+        await pilot.pause()
+        assert not isinstance(app.screen, CallScreen)
+        await open_first_followup(app, pilot)
+        app.screen.query_one("#rating_comment").value = "很满意"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "放弃这次通话记录" in screen_text(app)

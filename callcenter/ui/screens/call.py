@@ -35,9 +35,6 @@ from callcenter.ui.widgets.header import DeskHeader
 from callcenter.ui.widgets.staff_field import StaffField
 from callcenter.ui.widgets.when_field import WhenField, shown
 
-FIELDS = ("phone", "new_name", "new_address", "notes", "msg_for", "msg_caller", "msg_callback", "msg_content")
-
-
 def field_row(label: str, input_id: str, placeholder: str = "") -> Horizontal:
     return Horizontal(Label(label, classes="label"), DeskInput(placeholder=placeholder, id=input_id), classes="row")
 
@@ -483,11 +480,13 @@ class CallScreen(DeskScreen):
         self.dismiss(call_id)
 
     def is_empty(self) -> bool:
-        if any(self._value(f).strip() for f in FIELDS):
+        """Nothing the clerk typed or chose: every field, including the complaint and praise forms."""
+        for field in self.query(DeskInput):
+            if field.value.strip() and not (field.id == "phone" and field.value == self.phone_text):
+                return False
+        if self.query_one("#category", ChoiceBar).selected is not None and self.followup is None:
             return False
-        if self.query_one("#category", ChoiceBar).selected is not None:
-            return False
-        return not any(self.query_one(Checklist).answers().values())
+        return not any(ticked for checklist in self.query(Checklist) for ticked in checklist.answers().values())
 
     def action_leave(self) -> None:
         if self.is_empty():
