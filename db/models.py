@@ -259,6 +259,19 @@ class Setting(BaseModel):
     updated_by = CharField(default="")
 
 
+class Draft(BaseModel):
+    """The call a clerk is working, as last typed: restored after a crash, a kill or a dropped SSH link.
+
+    One row per clerk; saving or discarding the call deletes it. `data` is the screen's own JSON.
+    """
+
+    staff = ForeignKeyField(Staff, unique=True, on_delete="CASCADE")
+    kind = CharField()  # "call"
+    data = TextField()
+    started_at = UtcTimestampField()
+    updated_at = UtcTimestampField()
+
+
 class Audit(BaseModel):
     at = UtcTimestampField()
     actor = CharField()
@@ -270,4 +283,4 @@ class Audit(BaseModel):
 
 
 TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint, ComplaintAction,
-          Praise, Message, Setting, Audit]
+          Praise, Message, Setting, Draft, Audit]

@@ -4,13 +4,19 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from db.models import TABLES, Setting
+from db.models import TABLES, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
 # version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
 # SCHEMA_VERSION and add the step that alters an existing database the same way.
-SCHEMA_VERSION = 1
-UPGRADES: dict = {}
+SCHEMA_VERSION = 2
+
+
+def _add_drafts(db) -> None:
+    db.create_tables([Draft])
+
+
+UPGRADES: dict = {1: _add_drafts}
 
 
 def current_version(db) -> int:
