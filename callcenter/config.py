@@ -12,6 +12,7 @@ class Personal:
     language: str = "zh"
     cursor_blink: bool = False  # each blink repaints: bytes over SSH for nothing
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. call.hold = "f7"
+    problems: tuple[str, ...] = ()  # what was wrong with the file, one line each, to show the clerk
 
 
 def load(path: Path | None = None) -> Personal:

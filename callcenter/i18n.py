@@ -70,7 +70,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "message.already_relayed": ("这条留言已经转告过了", "this message was relayed already"),
     "settings.supervisor_only": ("只有主管可以修改公司设置", "only a supervisor can change company settings"),
     "settings.unknown": ("没有这项设置：{key}", "no such setting: {key}"),
-    "settings.bad_value": ("设置“{key}”的格式不对，未保存", "the value for \"{key}\" has the wrong form; nothing saved"),
+    "settings.bad_value": ("设置“{setting}”的格式不对，未保存", "the value for \"{setting}\" has the wrong form; nothing saved"),
     "staff.bad_login": ("登录名不能为空，最多 40 个字", "the login must be 1 to 40 characters"),
     # Complaints and praise: refusals of the services (services/complaints.py, praise.py)
     "staff.unknown": ("没有这位员工，或已停用", "no such staff member, or no longer active"),
@@ -166,6 +166,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "palette": ("命令", "palette"),
     "palette.placeholder": ("搜索命令……", "Search for commands..."),
     "confirm.hint": ("Y/Enter 确定    N/Esc 取消", "Y/Enter yes    N/Esc no"),
+    "confirm.hint_destructive": ("Y 确定（Enter 不算）    N/Esc 取消", "Y yes (Enter does not)    N/Esc no"),
+    "key.enter": ("确定", "OK"),
+    "form.discard": ("放弃已填写的内容？", "Discard what you typed?"),
+    "draft.resume": ("有一通 {at} 开始、未保存的来电。继续填写？（N 放弃它）", "There is an unsaved call from {at}. Resume it? (N discards it)"),
+    "draft.restored": ("已恢复上次未保存的来电，核对后按 Ctrl+S 保存", "the unsaved call is back; check it and save with Ctrl+S"),
+    "app.quit_unsaved": ("有未保存的内容。仍要退出？（来电草稿会保留，下次启动可继续）", "Something is not saved. Quit anyway? (a call's draft is kept for the next start)"),
     "col.time": ("时间", "Time"),
     "col.channel": ("方式", "Way"),
     "col.customer": ("客户", "Customer"),
@@ -197,7 +203,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "complaints.empty": ("这里没有投诉。", "No complaint here."),
     "praise.empty": ("这里没有表扬。", "No praise here."),
     "home.empty": ("今天还没有联系记录。按 F2 接听新来电。", "No contacts today yet. Press F2 for a new call."),
-    "db.busy": ("数据库正忙，未保存，请再按一次保存（{error}）", "the database is busy; nothing saved, save again ({error})"),
+    "db.busy_retry": ("数据库正忙，请稍后再试；您填写的内容都还在", "the database is busy, try again; everything you typed is kept"),
+    "error.fatal": ("呼叫台因意外错误关闭，详情已记录到 {path}；正在填写的来电已存为草稿，重新启动即可继续", "the desk closed on an unexpected error, logged to {path}; the call being typed is kept as a draft: start again to resume it"),
+    "error.unexpected": ("出现意外错误，已记录到 {path}；您的内容都还在", "unexpected error, logged to {path}; your work is kept"),
     # The call screen
     "call.status_in": ("来电 通话 {talk}  保持 {hold}", "Incoming  talk {talk}  hold {hold}"),
     "call.status_out": ("去电 通话 {talk}  保持 {hold}", "Outgoing  talk {talk}  hold {hold}"),
@@ -441,5 +449,9 @@ def t(key: str, /, **params) -> str:
 
 
 def refusal(error) -> str:
-    """The message for a `Refused` or `DatabaseRefused`."""
-    return t(error.code, **getattr(error, "params", getattr(error, "details", {})))
+    """The message for a `Refused` or `DatabaseRefused`. A `setting` parameter is a setting's key,
+    shown by the name a supervisor knows it by."""
+    params = dict(getattr(error, "params", getattr(error, "details", {})))
+    if "setting" in params:
+        params["setting"] = t(f"setting.{params['setting']}")
+    return t(error.code, **params)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_log_path
 
 APP = "callcenter"
 
@@ -24,3 +24,8 @@ def default_db() -> str:
 
 def demo_db() -> str:
     return str(data_dir() / "demo.db")
+
+
+def log_file() -> Path:
+    """Where unexpected errors are written with their tracebacks, for whoever looks after the desk."""
+    return user_log_path(APP, appauthor=False) / "callcenter.log"

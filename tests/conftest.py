@@ -22,6 +22,12 @@ def _reset_language():
     i18n.set_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def _private_log(tmp_path, monkeypatch):
+    """Unexpected errors are logged under the test's own folder, never the developer's home."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def database(tmp_path) -> Path:
     """A fresh, migrated and seeded database file in tmp_path; the models are bound to it."""

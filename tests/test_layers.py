@@ -99,8 +99,10 @@ def hits(path: Path, prefixes: tuple[str, ...]) -> list[str]:
                                    "callcenter.services", "callcenter.ui", "callcenter.cli")),
         (("callcenter", "services"), ("textual", "callcenter.ui", "callcenter.cli")),
         (("db",), ("textual", "callcenter")),
+        # Screens reach data only through services, by callcenter.ui.backend: never a query of their own.
+        (("callcenter", "ui"), ("db", "peewee", "playhouse", "sqlite3")),
     ],
-    ids=["rules", "services", "db"],
+    ids=["rules", "services", "db", "ui"],
 )
 def test_no_file_in_a_layer_imports_upwards(layer, forbidden):
     files = files_under(*layer)
@@ -112,3 +114,24 @@ def test_no_file_in_a_layer_imports_upwards(layer, forbidden):
 def test_the_import_scanner_sees_lazy_imports():
     sample = ROOT / "callcenter" / "cli.py"  # imports callcenter.ui.app inside a function
     assert "callcenter.ui.app" in imports_of(sample)
+
+
+def test_no_two_screens_import_each_other():
+    """Screens open other screens (a lazy import, one way); helpers they share live in ui.describe."""
+    screens = {f"callcenter.ui.screens.{path.stem}": path for path in files_under("callcenter", "ui", "screens")
+               if path.stem != "__init__"}
+    imports = {name: {other for other in screens if other != name and other in imports_of(path)}
+               for name, path in screens.items()}
+    both_ways = sorted((a, b) for a, found in imports.items() for b in found if a < b and a in imports[b])
+    assert both_ways == []
+
+
+def test_services_called_from_the_ui_run_in_one_kind_of_worker():
+    """No screen or widget starts a thread worker of its own: every one goes through backend.call,
+    which never lets an exception end the desk."""
+    offenders = []
+    for path in files_under("callcenter", "ui"):
+        text = path.read_text(encoding="utf-8")
+        if path.name != "backend.py" and ("@work" in text or "run_worker(" in text or "call_from_thread(" in text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -11,7 +11,14 @@ import db
 from callcenter.rules.clock import day_bounds
 from callcenter.rules.phone import display
 from callcenter.rules.pinyin import initials_keys
-from callcenter.services import complaints, customers, followups, messages, praise
+from callcenter.services import (
+    complaints,
+    customers,
+    drafts,
+    followups,
+    messages,
+    praise,
+)
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
@@ -144,6 +151,7 @@ def save(actor, draft: CallDraft) -> int:
     _check_outcomes(draft, settings)
     ticked = sum(1 for value in draft.checklist.values() if value)
     with db.writing():
+        drafts.remove_in_transaction(actor.id)  # the call is safe now; its draft goes with this commit
         customer_id = draft.customer_id
         if draft.new_customer is not None:
             new = draft.new_customer

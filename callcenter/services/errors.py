@@ -13,3 +13,17 @@ def check_length(field: str, value: str, limit: int) -> None:
     """An over-long field gets a message naming it, never a silent cut."""
     if too_long(value, limit):
         raise Refused("field.too_long", field=field, limit=limit)
+
+
+def trouble(error: BaseException) -> str | None:
+    """The catalog key when the database is there but cannot answer now (locked past the busy
+    timeout), else None: the screen says "try again" instead of reporting a fault."""
+    import sqlite3
+
+    from peewee import OperationalError
+
+    if isinstance(error, (OperationalError, sqlite3.OperationalError)):
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            return "db.busy_retry"
+    return None

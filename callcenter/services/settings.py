@@ -99,7 +99,7 @@ def save(actor, key: str, value) -> None:
     if key not in DEFAULTS:
         raise Refused("settings.unknown", key=key)
     if not _same_shape(value, DEFAULTS[key]) or value in ("", [], {}) or not _sensible(key, value):
-        raise Refused("settings.bad_value", key=key)
+        raise Refused("settings.bad_value", setting=key)
     text = json.dumps(value, ensure_ascii=False)
     with db.writing():
         row = Setting.get_or_none(Setting.key == key)

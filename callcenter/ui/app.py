@@ -5,7 +5,6 @@ from functools import partial
 from typing import Iterable
 
 from rich.text import Text
-from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -14,6 +13,8 @@ from callcenter.config import Personal
 from callcenter.i18n import t
 from callcenter.services import settings as settings_service
 from callcenter.services.staff import Clerk
+from callcenter.ui import backend
+from callcenter.ui.backend import Guarded
 from callcenter.ui.bindings import key, translate
 from callcenter.ui.widgets.header import Counts, DeskHeader
 
@@ -22,7 +23,7 @@ ESCALATE_EVERY = 300  # seconds between escalation passes while a desk runs (cro
 AFTER_FIRST_SCREEN = 0.5  # seconds after start: background work waits until the first screen is up
 
 
-class CallDeskApp(App):
+class CallDeskApp(Guarded, App):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         key("f1", "help", "key.help", "app.help"),
@@ -58,6 +59,10 @@ class CallDeskApp(App):
         self.set_interval(ESCALATE_EVERY, self.escalate)
         self.set_interval(COUNTS_EVERY, self.refresh_counts)
         self.set_timer(AFTER_FIRST_SCREEN, self._prewarm)
+        self.set_timer(AFTER_FIRST_SCREEN, self._offer_draft)
+        for problem in self.personal.problems:  # a broken config.toml: said, not silently ignored
+            self.notify(problem, severity="warning", timeout=10)
+        self._catch_hangup()
 
     def _prewarm(self) -> None:
         """Import what F2 needs while the clerk reads the first screen: the call must open at once.
@@ -71,17 +76,18 @@ class CallDeskApp(App):
         warm_up()
 
     # ----- shared state ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="escalate")
     def escalate(self) -> None:
         """Complaints past their deadline go up a level whether or not anyone looks; then the counts."""
         from callcenter.services import complaints
 
-        complaints.escalate_due()
-        self.call_from_thread(self.refresh_counts)
+        backend.call(self, complaints.escalate_due, done=lambda _: self.refresh_counts(), background=True)
 
-    @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
-        from callcenter.rules.clock import (  # after the first paint, in this worker
+        backend.call(self, self._read_counts, self.clerk.id, self.settings, done=self._set_counts, background=True)
+
+    @staticmethod
+    def _read_counts(clerk_id: int, settings) -> Counts:
+        from callcenter.rules.clock import (  # after the first paint, in the worker
             day_bounds,
             local,
             now_utc,
@@ -89,10 +95,9 @@ class CallDeskApp(App):
         from callcenter.services import complaints, followups, messages
 
         now = now_utc()
-        end_of_today = day_bounds(local(now, self.settings.zone).date(), self.settings.zone)[1]
-        counts = Counts(messages.count_open(), followups.due_count(self.clerk.id, end_of_today, now, self.settings),
-                        complaints.count_for(self.clerk.id, now))
-        self.call_from_thread(self._set_counts, counts)
+        end_of_today = day_bounds(local(now, settings.zone).date(), settings.zone)[1]
+        return Counts(messages.count_open(), followups.due_count(clerk_id, end_of_today, now, settings),
+                      complaints.count_for(clerk_id, now))
 
     def _set_counts(self, counts: Counts) -> None:
         self.counts = counts
@@ -103,8 +108,15 @@ class CallDeskApp(App):
         """Toasts carry catalog text with typed values in it: never read it as markup."""
         super().notify(message, markup=markup, **kwargs)
 
-    def reload_settings(self) -> None:
-        self.settings = settings_service.load()
+    def confirm(self, question: str, then, *, destructive: bool = False) -> None:
+        """Ask yes or no; `then(answer)`. Destructive questions never take Enter for yes."""
+        from callcenter.ui.screens.modals import Confirm
+
+        self.push_screen(Confirm(question, destructive=destructive), then)
+
+    def use_settings(self, settings) -> None:
+        """Settings a supervisor just saved, read back in a worker: every screen opened from now on uses them."""
+        self.settings = settings
 
     # ----- the desks ---------------------------------------------------------------------
     def _on_call(self) -> bool:
@@ -112,13 +124,88 @@ class CallDeskApp(App):
 
         return any(isinstance(screen, CallScreen) for screen in self.screen_stack)
 
-    def action_new_call(self) -> None:
+    def open_call(self, *args, **kwargs) -> None:
+        """The one way into a call: a desk never runs two calls at once."""
         from callcenter.ui.screens.call import CallScreen
 
         if self._on_call():
             self.notify(t("app.already_on_call"), severity="warning")
             return
-        self.push_screen(CallScreen("in"))
+        self.push_screen(CallScreen(*args, **kwargs))
+
+    def action_new_call(self) -> None:
+        self.open_call("in")
+
+    # ----- nothing typed is lost: drafts, quitting, a dropped link -------------------------
+    def _offer_draft(self) -> None:
+        from callcenter.services import drafts
+
+        backend.call(self, drafts.find, self.clerk.id, done=self._draft_found, background=True)
+
+    def _draft_found(self, kept) -> None:
+        if kept is None or kept.kind != "call" or self._on_call():
+            return
+        from callcenter.rules.clock import local
+
+        at = local(kept.started_at, self.settings.zone).strftime("%m-%d %H:%M")
+        self.confirm(t("draft.resume", at=at),
+                     lambda yes: self._resume(kept.data) if yes else backend.call(self, self._discard_draft))
+
+    def _discard_draft(self) -> None:
+        from callcenter.services import drafts
+
+        drafts.discard(self.clerk.id)
+
+    def _resume(self, data: dict) -> None:
+        from callcenter.services import drafts
+
+        backend.call(self, drafts.context, data.get("followup_id"), data.get("project_id"),
+                     done=lambda found: self.open_call(data.get("direction", "in"), data.get("phone_text", ""),
+                                                       followup=found[0], project=found[1], draft=data))
+
+    def _unsaved(self) -> list[Screen]:
+        return [screen for screen in self.screen_stack if getattr(screen, "has_changes", lambda: False)()]
+
+    async def action_quit(self) -> None:
+        if not self._unsaved():
+            self.exit()
+            return
+        def answered(yes: bool) -> None:
+            if yes:
+                self._keep_drafts()
+                self.exit()
+
+        self.confirm(t("app.quit_unsaved"), answered, destructive=True)
+
+    def _keep_drafts(self) -> None:
+        for screen in self.screen_stack:
+            keep = getattr(screen, "keep_draft_now", None)
+            if keep is not None:
+                keep()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """What no handler could catch (Textual itself, a timer): keep the call's draft, log the
+        traceback, and leave one line on the terminal instead of a screenful of locals."""
+        from callcenter import errorlog
+
+        self._keep_drafts()
+        path = errorlog.record(error, "fatal")
+        super()._handle_exception(error)
+        self._exit_renderables[-1:] = [Text(t("error.fatal", path=str(path)))]
+
+    def _catch_hangup(self) -> None:
+        """SIGHUP is the SSH link dropping: write the call's draft at once, then go."""
+        import asyncio
+        import signal
+
+        def hangup() -> None:
+            self._keep_drafts()
+            self.exit(return_code=1)
+
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, hangup)
+        except (NotImplementedError, RuntimeError, AttributeError, ValueError):
+            pass  # no SIGHUP here (Windows), or not the main thread (tests): drafts still land every second
 
     def action_followups(self) -> None:
         from callcenter.ui.screens.followups import FollowUpsScreen

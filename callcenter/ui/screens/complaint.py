@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from callcenter.i18n import refusal, t
+from callcenter.i18n import t
 from callcenter.rules.clock import now_utc, parse_day
 from callcenter.rules.text import one_line
 from callcenter.services import complaints
 from callcenter.services.errors import Refused
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
+from callcenter.ui.describe import respondent, time_left
 from callcenter.ui.screens.base import DeskScreen
-from callcenter.ui.screens.complaints import respondent, time_left
 from callcenter.ui.screens.modals import AskText, Pick
 from callcenter.ui.text import cell, plain, when
 from callcenter.ui.widgets.complaint_form import ComplaintForm
@@ -56,10 +57,8 @@ class ComplaintScreen(DeskScreen):
         log.focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="complaint")
     def _load(self) -> None:
-        detail = complaints.detail(self.complaint_id, now_utc())
-        self.app.call_from_thread(self._show, detail)
+        backend.call(self, complaints.detail, self.complaint_id, now_utc(), done=self._show)
 
     def _show(self, detail) -> None:
         self.detail = detail
@@ -92,20 +91,11 @@ class ComplaintScreen(DeskScreen):
             label = t(f"complaint.action.{action}") + (f" {level}" if level else "")
             log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, 6), cell(text or "", 80))
 
-    def _problem(self, message: str = "") -> None:
-        self.query_one("#problem", Static).update(Text(message))
-
-    @work(thread=True, exclusive=True, group="act")
     def _act(self, action, *args) -> None:
-        try:
-            action(self.app.clerk, self.complaint_id, *args)
-        except Refused as error:
-            self.app.call_from_thread(self._problem, refusal(error))
-            return
-        self.app.call_from_thread(self._acted)
+        backend.call(self, action, self.app.clerk, self.complaint_id, *args, done=self._acted, group="act")
 
-    def _acted(self) -> None:
-        self._problem()
+    def _acted(self, _result=None) -> None:
+        self.show_problem()
         self.app.refresh_counts()
         self._load()
 
@@ -129,7 +119,7 @@ class ComplaintScreen(DeskScreen):
             try:
                 moment = parse_day(text.strip(), zone)
             except ValueError:
-                self._problem(t("complaint.bad_deadline", value=text))
+                self.show_problem(t("complaint.bad_deadline", value=text))
                 return
             self._act(complaints.set_deadline, moment)
 
@@ -138,7 +128,10 @@ class ComplaintScreen(DeskScreen):
     def action_responsible(self) -> None:
         from callcenter.services import staff
 
-        people = [p for p in staff.people() if p.role not in ("clerk",)]
+        backend.call(self, staff.people, done=self._offer_responsible)
+
+    def _offer_responsible(self, everyone) -> None:
+        people = [p for p in everyone if p.role not in ("clerk",)]
         choices = [(p.id, f"{p.name} · {t('role.' + p.role)}") for p in people]
         self.app.push_screen(Pick(t("complaint.responsible"), choices),
                              lambda person: self._act(complaints.set_responsible, person) if person else None)
@@ -149,7 +142,7 @@ class NewComplaintScreen(DeskScreen):
 
     BINDINGS = [
         key("ctrl+s", "save", "key.save", "new_complaint.save", priority=True),
-        key("escape", "app.pop_screen", "key.back", "new_complaint.back", priority=True),
+        key("escape", "leave", "key.back", "new_complaint.back", priority=True),
     ]
 
     def __init__(self, staff_dispute: bool = False):
@@ -169,23 +162,24 @@ class NewComplaintScreen(DeskScreen):
         yield Static(id="problem")
         yield desk_footer()
 
+    def on_mount(self) -> None:
+        self.mark_pristine()
+
     @on(DeskInput.Changed, "#customer_phone")
     def _phone(self, event: DeskInput.Changed) -> None:
-        self.customer_id = None
-        self._find(event.value)
-
-    @work(thread=True, exclusive=True, group="find")
-    def _find(self, text: str) -> None:
         from callcenter.services import customers
 
+        self.customer_id = None
+        text = event.value
         try:
             phone = customers.phone_from_text(text, self.app.settings)
         except Refused:
-            self.app.call_from_thread(self._found, text, None)
+            self._found(text, None)
             return
-        customer_id = customers.lookup_phone(phone.e164) if phone.e164 else None
-        card = customers.card(customer_id) if customer_id else None
-        self.app.call_from_thread(self._found, text, card)
+        if phone.e164 is None:
+            self._found(text, None)
+            return
+        backend.call(self, customers.find_by_phone, phone.e164, done=lambda card: self._found(text, card))
 
     def _found(self, text: str, card) -> None:
         if text != self.query_one("#customer_phone", DeskInput).value:
@@ -196,18 +190,10 @@ class NewComplaintScreen(DeskScreen):
 
     def action_save(self) -> None:
         if not self.staff_dispute and self.customer_id is None:
-            self.query_one("#problem", Static).update(Text(t("complaint.no_customer")))
+            self.show_problem(t("complaint.no_customer"))
             return
-        self._save(self.query_one(ComplaintForm).draft(customer_id=self.customer_id))
-
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft) -> None:
-        try:
-            complaint_id = complaints.file(self.app.clerk, draft)
-        except Refused as error:
-            self.app.call_from_thread(self.query_one("#problem", Static).update, Text(refusal(error)))
-            return
-        self.app.call_from_thread(self._saved, complaint_id)
+        backend.call(self, complaints.file, self.app.clerk,
+                     self.query_one(ComplaintForm).draft(customer_id=self.customer_id), done=self._saved)
 
     def _saved(self, complaint_id: int) -> None:
         self.app.notify(t("complaint.filed", id=complaint_id))

@@ -4,26 +4,15 @@ from __future__ import annotations
 from textual import on
 
 from callcenter.i18n import t
-from callcenter.rules.clock import duration, now_utc
+from callcenter.rules.clock import now_utc
 from callcenter.ui.bindings import key
+from callcenter.ui.describe import respondent, time_left
 from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell
 from callcenter.ui.widgets.paged_table import PagedTable
 
 URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "", "closed": "dim"}
 VIEWS = ("open", "mine", "all")  # open ones; those escalated to me; every complaint
-
-
-def time_left(row, now) -> str:
-    if row.urgency == "closed":
-        return t(f"complaint.status.{row.status}")
-    seconds = (row.deadline_at - now).total_seconds()
-    return ("-" if seconds < 0 else "") + duration(abs(seconds))
-
-
-def respondent(row, *, short: bool = False) -> str:
-    role = t(("role_short." if short else "role.") + row.respondent_role)
-    return f"{row.respondent}({role})"
 
 
 class ComplaintsScreen(ListScreen):

@@ -1,16 +1,15 @@
 """One customer: the card, and every contact with them a page at a time."""
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from callcenter.i18n import refusal, t
+from callcenter.i18n import t
 from callcenter.services import calls, customers
-from callcenter.services.errors import Refused
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
+from callcenter.ui.describe import contact_cells, contact_columns
 from callcenter.ui.screens.base import DeskScreen
-from callcenter.ui.screens.home import contact_cells, contact_columns
 from callcenter.ui.widgets.caller_panel import CallerPanel
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
@@ -47,10 +46,8 @@ class CustomerScreen(DeskScreen):
         self._load_card()
         self.query_one(PagedTable).reload()
 
-    @work(thread=True, exclusive=True, group="card")
     def _load_card(self) -> None:
-        card = customers.card(self.customer_id)
-        self.app.call_from_thread(self._show_card, card)
+        backend.call(self, customers.card, self.customer_id, done=self._show_card)
 
     def _show_card(self, card) -> None:
         self.card = card
@@ -62,9 +59,7 @@ class CustomerScreen(DeskScreen):
 
     def action_call_out(self) -> None:
         if self.card is not None:
-            from callcenter.ui.screens.call import CallScreen
-
-            self.app.push_screen(CallScreen("out", phone_text=self.card.phone_raw))
+            self.app.open_call("out", phone_text=self.card.phone_raw)
 
     def action_project(self) -> None:
         """The customer's project (the newest when there are several: it is the one being built)."""
@@ -86,14 +81,11 @@ class CustomerScreen(DeskScreen):
         if draft is not None:
             self._add_followup(draft)
 
-    @work(thread=True, group="plan")
     def _add_followup(self, draft) -> None:
         from callcenter.services import followups
 
-        try:
-            followups.add_manual(self.app.clerk, self.customer_id, draft)
-        except Refused as error:
-            self.app.call_from_thread(self.app.notify, refusal(error), severity="error")
-            return
-        self.app.call_from_thread(self.app.notify, t("customer.followup_added"))
-        self.app.call_from_thread(self.app.refresh_counts)
+        backend.call(self, followups.add_manual, self.app.clerk, self.customer_id, draft, done=self._followup_added)
+
+    def _followup_added(self, _followup_id: int) -> None:
+        self.app.notify(t("customer.followup_added"))
+        self.app.refresh_counts()

@@ -1,20 +1,16 @@
 """F3: the follow-up queue. Overdue first (red), then today's, then upcoming; Enter works one."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
+from callcenter.ui.describe import purpose
 from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
 from callcenter.ui.widgets.paged_table import PagedTable
-
-
-def purpose(row) -> str:
-    """What the queue and the call say a follow-up is for: 验收回访 · 水电."""
-    text = t(f"reason.{row.reason}")
-    return f"{text} · {row.stage}" if row.stage else text
 
 
 class FollowUpsScreen(ListScreen):
@@ -63,14 +59,9 @@ class FollowUpsScreen(ListScreen):
         if row is not None:
             self._open(row)
 
-    @work(thread=True, exclusive=True, group="open")
     def _open(self, row) -> None:
         from callcenter.services import projects
 
-        project = projects.detail(row.project_id) if row.project_id else None
-        self.app.call_from_thread(self._call, row, project)
-
-    def _call(self, row, project) -> None:
-        from callcenter.ui.screens.call import CallScreen
-
-        self.app.push_screen(CallScreen("out", phone_text=row.phone_raw, followup=row, project=project))
+        backend.call(self, projects.detail, row.project_id,
+                     done=lambda project: self.app.open_call("out", phone_text=row.phone_raw, followup=row,
+                                                             project=project))

@@ -1,11 +1,11 @@
 """F6: phone messages not yet passed on; Enter marks one relayed, recording who and when."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 
-from callcenter.i18n import refusal, t
+from callcenter.i18n import t
 from callcenter.services import messages
-from callcenter.services.errors import Refused
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
@@ -62,16 +62,16 @@ class MessagesScreen(ListScreen):
             return
         self._relay(row.id)
 
-    @work(thread=True, exclusive=True, group="relay")
     def _relay(self, message_id: int) -> None:
-        try:
-            messages.mark_relayed(self.app.clerk, message_id)
-        except Refused as error:
-            self.app.call_from_thread(self.app.notify, refusal(error), severity="warning")
-        else:
-            self.app.call_from_thread(self.app.notify, t("message.relayed"))
-        self.app.call_from_thread(self._after_relay)
+        backend.call(self, messages.mark_relayed, self.app.clerk, message_id, done=self._relayed,
+                     failed=self._not_relayed)
 
-    def _after_relay(self) -> None:
+    def _relayed(self, _result) -> None:
+        self.app.notify(t("message.relayed"))
+        self._not_relayed()
+
+    def _not_relayed(self, problem: str = "") -> None:
+        if problem:
+            self.app.notify(problem, severity="warning")
         self.app.refresh_counts()
         self.table.reload()

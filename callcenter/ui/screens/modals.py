@@ -21,25 +21,34 @@ MODAL_CSS = """
 
 
 class Confirm(DeskModal[bool]):
-    """Answers True for y/Enter, False for n/Esc."""
+    """Answers True for y, False for n/Esc. Enter says yes only when yes destroys nothing:
+    a clerk who presses Enter out of habit must not throw away a call."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="Confirm")
     BINDINGS = [
-        key("y,enter", "answer(True)", "key.yes", "confirm.yes"),
+        key("y", "answer(True)", "key.yes", "confirm.yes"),
+        key("enter", "enter", "key.enter", "confirm.enter", show=False),
         key("n,escape", "answer(False)", "key.no", "confirm.no"),
     ]
 
-    def __init__(self, question: str):
+    def __init__(self, question: str, *, destructive: bool = False):
         super().__init__()
         self.question = question
+        self.destructive = destructive
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question), classes="title")
-            yield Static(Text(t("confirm.hint")))
+            yield Static(Text(t("confirm.hint_destructive" if self.destructive else "confirm.hint")))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_enter(self) -> None:
+        if self.destructive:
+            self.app.bell()
+        else:
+            self.dismiss(True)
 
 
 class ReadList(DeskModal[None]):

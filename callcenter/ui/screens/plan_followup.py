@@ -22,7 +22,7 @@ class PlanFollowUp(DeskModal[ManualDraft | None]):
     """
     BINDINGS = [
         key("ctrl+s", "done", "key.save", "plan.save", priority=True),
-        key("escape", "cancel", "key.cancel", "plan.cancel", priority=True),
+        key("escape", "leave", "key.cancel", "plan.cancel", priority=True),
     ]
 
     def __init__(self, customer: str, zone: str):
@@ -40,6 +40,7 @@ class PlanFollowUp(DeskModal[ManualDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#when DeskInput").focus()
+        self.mark_pristine()
 
     def action_done(self) -> None:
         moment = self.query_one(WhenField).value()
@@ -48,6 +49,3 @@ class PlanFollowUp(DeskModal[ManualDraft | None]):
             return
         self.dismiss(ManualDraft(moment, self.query_one("#note", DeskInput).value,
                                  self.query_one("#personal", Checkbox).value))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

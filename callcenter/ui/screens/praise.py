@@ -1,11 +1,9 @@
 """Praise not yet passed to 企划部 (rule 19); F marks one forwarded; M shows the exchange-meeting list."""
 from __future__ import annotations
 
-from textual import work
-
-from callcenter.i18n import refusal, t
+from callcenter.i18n import t
 from callcenter.services import praise
-from callcenter.services.errors import Refused
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
@@ -51,10 +49,10 @@ class PraiseScreen(ListScreen):
         if row is not None and not self.meeting:
             self._forward(row.id)
 
-    @work(thread=True, exclusive=True, group="forward")
     def _forward(self, praise_id: int) -> None:
-        try:
-            praise.mark_forwarded(self.app.clerk, praise_id)
-        except Refused as error:
-            self.app.call_from_thread(self.app.notify, refusal(error), severity="warning")
-        self.app.call_from_thread(self.table.reload)
+        backend.call(self, praise.mark_forwarded, self.app.clerk, praise_id, done=lambda _: self.table.reload(),
+                     failed=self._not_forwarded)
+
+    def _not_forwarded(self, problem: str) -> None:
+        self.app.notify(problem, severity="warning")
+        self.table.reload()

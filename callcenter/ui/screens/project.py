@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
@@ -14,9 +13,10 @@ from callcenter.rules.clock import parse_day
 from callcenter.rules.text import one_line
 from callcenter.services import projects
 from callcenter.services.errors import Refused
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
+from callcenter.ui.describe import purpose
 from callcenter.ui.screens.base import DeskScreen
-from callcenter.ui.screens.followups import purpose
 from callcenter.ui.text import cell, when
 from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.footer import desk_footer
@@ -28,7 +28,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 class ProjectScreen(DeskScreen):
     BINDINGS = [
         key("ctrl+s", "save", "key.save", "project.save", priority=True),
-        key("escape", "app.pop_screen", "key.back", "project.back"),
+        key("escape", "leave", "key.back", "project.back"),
     ]
 
     def __init__(self, project_id: int):
@@ -54,10 +54,8 @@ class ProjectScreen(DeskScreen):
             table.add_column(label, width=width)
         self._load()
 
-    @work(thread=True, exclusive=True, group="project")
     def _load(self) -> None:
-        detail = projects.detail(self.project_id)
-        self.app.call_from_thread(self._show, detail)
+        backend.call(self, projects.detail, self.project_id, done=self._show)
 
     def _row(self, label: str, field_id: str, value: str) -> Horizontal:
         return Horizontal(Label(label, classes="label"), DeskInput(value=value, placeholder=t("project.time_hint"),
@@ -87,6 +85,7 @@ class ProjectScreen(DeskScreen):
                                   DeskInput(value=months, placeholder=t("project.warranty_hint",
                                                                         months=self.app.settings["warranty_months"]),
                                             id="warranty"), classes="row"))
+            self.mark_pristine()
         table = self.query_one("#plan", DataTable)
         table.clear()
         for row in detail.plan:
@@ -116,25 +115,13 @@ class ProjectScreen(DeskScreen):
                 raise Refused("milestone.bad_warranty")
             months = int(months_text) if months_text else None
         except Refused as error:
-            self._problem(refusal(error))
+            self.show_problem(refusal(error))
             return
-        self._save(handover, acceptances, final, months)
+        backend.call(self, projects.save_milestones, self.app.clerk, self.project_id, handover, acceptances, final,
+                     months, done=self._saved)
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, handover, acceptances, final, months) -> None:
-        try:
-            projects.save_milestones(self.app.clerk, self.project_id, handover, acceptances, final, months)
-        except Refused as error:
-            self.app.call_from_thread(self._problem, refusal(error))
-            return
-        self.app.call_from_thread(self._saved)
-
-    def _saved(self) -> None:
-        self._problem(t("project.saved"), error=False)
+    def _saved(self, _result) -> None:
+        self.show_problem(t("project.saved"), error=False)
         self.app.refresh_counts()
+        self.mark_pristine()  # what is saved is the form's new starting point
         self._load()
-
-    def _problem(self, message: str, error: bool = True) -> None:
-        problem = self.query_one("#problem", Static)
-        problem.set_class(error, "error")
-        problem.update(Text(message))

@@ -1,12 +1,15 @@
 """F5: find a customer by name part, pinyin initials (zs), whole number or its last 4 digits."""
 from __future__ import annotations
 
-from textual import on, work
+from functools import partial
+
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Static
 
 from callcenter.i18n import t
 from callcenter.services import customers
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell
@@ -40,10 +43,9 @@ class SearchScreen(DeskScreen):
         if self.query_one(DataTable).row_count:
             self.query_one(DataTable).focus()
 
-    @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str) -> None:
-        rows = customers.search(text, settings=self.app.settings)
-        self.app.call_from_thread(self._show, text, rows)
+        backend.call(self, partial(customers.search, settings=self.app.settings), text, group="search",
+                     done=lambda rows: self._show(text, rows))
 
     def _show(self, text: str, rows) -> None:
         if text != self.query_one(Input).value:

@@ -7,16 +7,15 @@ from textual.containers import Horizontal
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from callcenter.i18n import refusal, t
+from callcenter.i18n import t
 from callcenter.rules.setting_text import from_text, to_text
 from callcenter.services import settings as settings_service
-from callcenter.services.errors import Refused
+from callcenter.services.settings import DEFAULTS
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
-from callcenter.ui.screens.modals import Confirm
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
-from db.defaults import DEFAULTS
 
 
 class SettingsScreen(DeskScreen):
@@ -46,7 +45,7 @@ class SettingsScreen(DeskScreen):
     def _edit(self, setting: str) -> None:
         self.current = setting
         self.query_one("#editor", TextArea).load_text(to_text(self.app.settings[setting]))
-        self.query_one("#problem", Static).update(t(f"setting_help.{_shape(setting)}"))
+        self.show_problem(t(f"setting_help.{_shape(setting)}"), error=False)
 
     def _changed(self) -> bool:
         return self.current is not None and self.query_one("#editor", TextArea).text.strip() != to_text(
@@ -56,10 +55,11 @@ class SettingsScreen(DeskScreen):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id == self.current:
             return
-        if self._changed() and not self.action_save():
-            # Never lose an edit by moving on: stay on the refused text, with its message.
+        if self._changed():
+            # Never lose an edit by moving on: stay on it until it is saved, then go on.
             keys = self.query_one("#keys", OptionList)
             keys.highlighted = keys.get_option_index(self.current)
+            self.action_save(then=event.option.id)
             return
         self._edit(event.option.id)
 
@@ -67,31 +67,33 @@ class SettingsScreen(DeskScreen):
     def _selected(self) -> None:
         self.query_one("#editor", TextArea).focus()
 
-    def action_save(self) -> bool:
-        """Save on the event loop: a rare, one-row write, and the answer decides what happens next."""
+    def action_save(self, then: str | None = None) -> None:
         if self.current is None:
-            return False
+            return
+        setting = self.current
         try:
-            value = from_text(self.query_one("#editor", TextArea).text, DEFAULTS[self.current])
-            settings_service.save(self.app.clerk, self.current, value)
+            value = from_text(self.query_one("#editor", TextArea).text, DEFAULTS[setting])
         except ValueError:
-            self._problem(t("settings.bad_value", key=t(f"setting.{self.current}")))
-            return False
-        except Refused as error:
-            self._problem(refusal(error))
-            return False
-        self.app.reload_settings()
-        self._problem(t("settings.saved", key=t(f"setting.{self.current}")), error=False)
-        return True
+            self.show_problem(t("settings.bad_value", setting=t(f"setting.{setting}")))
+            return
+        backend.call(self, self._save_now, setting, value, done=lambda saved: self._saved(setting, saved, then))
 
-    def _problem(self, message: str, error: bool = True) -> None:
-        problem = self.query_one("#problem", Static)
-        problem.set_class(error, "error")
-        problem.update(message)
+    def _save_now(self, setting: str, value):
+        """In the worker: save, then read every setting back for the desk to use."""
+        settings_service.save(self.app.clerk, setting, value)
+        return settings_service.load()
+
+    def _saved(self, setting: str, settings, then: str | None) -> None:
+        self.app.use_settings(settings)
+        self.show_problem(t("settings.saved", key=t(f"setting.{setting}")), error=False)
+        if then is not None:
+            keys = self.query_one("#keys", OptionList)
+            keys.highlighted = keys.get_option_index(then)
+            self._edit(then)
 
     def action_leave(self) -> None:
         if self._changed():
-            self.app.push_screen(Confirm(t("settings.discard")), lambda yes: self.dismiss() if yes else None)
+            self.app.confirm(t("settings.discard"), lambda yes: self.dismiss() if yes else None, destructive=True)
         else:
             self.dismiss()
 

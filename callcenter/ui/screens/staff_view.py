@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import now_utc, parse_day
+from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.screens.modals import AskText
@@ -45,12 +45,10 @@ class StaffViewScreen(DeskScreen):
         table.focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="stats")
     def _load(self) -> None:
         from callcenter.services.staff_view import staff_view
 
-        stats = staff_view(self.start, self.end)
-        self.app.call_from_thread(self._show, stats)
+        backend.call(self, staff_view, self.start, self.end, done=self._show)
 
     def _show(self, stats) -> None:
         zone = self.app.settings.zone

@@ -8,6 +8,7 @@ from callcenter.i18n import t
 from callcenter.rules.phone import display
 from callcenter.rules.text import one_line
 from callcenter.services.customers import CustomerCard
+from callcenter.ui.backend import Guarded
 from callcenter.ui.text import when
 
 
@@ -39,7 +40,7 @@ def card_text(card: CustomerCard, zone: str, region: str = "", carrier: str = ""
     return text
 
 
-class CallerPanel(Static):
+class CallerPanel(Guarded, Static):
     """Shows a caller card, a plain note (unknown number, refusal) or nothing."""
 
     DEFAULT_CSS = """

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from callcenter.rules.text import one_line
+from callcenter.ui.backend import Guarded
 
 
-class Checklist(Widget, can_focus=True):
+class Checklist(Guarded, Widget, can_focus=True):
     DEFAULT_CSS = """
     Checklist { height: auto; padding: 0 1; }
     Checklist:focus { background: $boost; }
@@ -27,6 +29,9 @@ class Checklist(Widget, can_focus=True):
 
     cursor = reactive(0)
     ticked: reactive[frozenset[int]] = reactive(frozenset())
+
+    class Changed(Message):
+        """An item was ticked or unticked."""
 
     def __init__(self, items: list[str], *, id: str | None = None):
         super().__init__(id=id)
@@ -60,6 +65,9 @@ class Checklist(Widget, can_focus=True):
 
     def action_flip_current(self) -> None:
         self.action_flip(self.cursor)
+
+    def watch_ticked(self) -> None:
+        self.post_message(self.Changed())
 
     def answers(self) -> dict[str, bool]:
         return {item: index in self.ticked for index, item in enumerate(self.items)}

@@ -8,9 +8,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from callcenter.rules.text import one_line
+from callcenter.ui.backend import Guarded
 
 
-class ChoiceBar(Widget, can_focus=True):
+class ChoiceBar(Guarded, Widget, can_focus=True):
     DEFAULT_CSS = """
     ChoiceBar { height: 1; width: 1fr; }
     ChoiceBar:focus { background: $boost; }

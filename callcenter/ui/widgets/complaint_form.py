@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Label
 from callcenter.i18n import t
 from callcenter.services.calls import PraiseDraft
 from callcenter.services.complaints import ComplaintDraft
+from callcenter.ui.backend import Guarded
 from callcenter.ui.widgets.choice_bar import ChoiceBar
 from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.staff_field import StaffField
@@ -17,7 +18,7 @@ def _row(label: str, widget) -> Horizontal:
     return Horizontal(Label(label, classes="label"), widget, classes="row")
 
 
-class ComplaintForm(Vertical):
+class ComplaintForm(Guarded, Vertical):
     DEFAULT_CSS = "ComplaintForm { height: auto; } ComplaintForm Checkbox { height: 1; border: none; padding: 0 1; }"
 
     def __init__(self, kinds: list[str], *, first: tuple[str, ...] = (), staff_dispute: bool = False,
@@ -52,7 +53,7 @@ class ComplaintForm(Vertical):
         )
 
 
-class PraiseForm(Vertical):
+class PraiseForm(Guarded, Vertical):
     DEFAULT_CSS = "PraiseForm { height: auto; } PraiseForm Checkbox { height: 1; border: none; padding: 0 1; }"
 
     def __init__(self, *, first: tuple[str, ...] = (), id: str | None = None, classes: str | None = None):

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from callcenter.ui.backend import Guarded
 from callcenter.ui.text import InertHighlighter
 
 
-class DeskInput(Input):
+class DeskInput(Guarded, Input):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, highlighter=InertHighlighter(), **kwargs)
 

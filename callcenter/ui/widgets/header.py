@@ -9,6 +9,7 @@ from textual.widget import Widget
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
 from callcenter.rules.text import one_line
+from callcenter.ui.backend import Guarded
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Counts:
     escalated: int = 0  # open complaints escalated to this clerk
 
 
-class DeskHeader(Widget):
+class DeskHeader(Guarded, Widget):
     """Reads the clerk, settings and counts from the app; every screen yields one."""
 
     DEFAULT_CSS = """

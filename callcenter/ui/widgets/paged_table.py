@@ -4,15 +4,16 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import work
 from textual.message import Message
 from textual.widgets import DataTable
 
 from callcenter.services.paging import Page
+from callcenter.ui import backend
+from callcenter.ui.backend import Guarded
 from callcenter.ui.bindings import key, translate
 
 
-class PagedTable(DataTable):
+class PagedTable(Guarded, DataTable):
     BINDINGS = [
         key("pagedown", "page(1)", "key.next_page", "table.next_page", show=False),
         key("pageup", "page(-1)", "key.prev_page", "table.prev_page", show=False),
@@ -43,10 +44,8 @@ class PagedTable(DataTable):
     def reload(self) -> None:
         self.load_page(self.page.number if self.page else 0)
 
-    @work(thread=True, exclusive=True, group="page")
     def load_page(self, number: int) -> None:
-        page = self.fetch(number)
-        self.app.call_from_thread(self._show, page)
+        backend.call(self, self.fetch, number, done=self._show, group="page")
 
     def _show(self, page: Page) -> None:
         cursor = self.cursor_row if self.page and self.page.number == page.number else 0

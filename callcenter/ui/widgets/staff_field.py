@@ -8,9 +8,11 @@ from textual.widget import Widget
 
 from callcenter.i18n import t
 from callcenter.rules.text import one_line
+from callcenter.ui import backend
+from callcenter.ui.backend import Guarded
 
 
-class StaffField(Widget, can_focus=True):
+class StaffField(Guarded, Widget, can_focus=True):
     DEFAULT_CSS = """
     StaffField { height: 1; padding: 0 1; }
     StaffField:focus { background: $boost; }
@@ -44,11 +46,22 @@ class StaffField(Widget, can_focus=True):
             text.append(f"{one_line(self.person.name)}（{t('role.' + self.person.role)}）")
         return text
 
+    def set_person(self, person_id: int, name: str, role: str, department: str = "") -> None:
+        """A person chosen before (a restored draft): what the field shows and gives."""
+        from callcenter.services.staff import Person
+
+        self.person = Person(person_id, name, role, department)
+        self.refresh()
+
     def action_choose(self) -> None:
         from callcenter.services import staff
+
+        backend.call(self, staff.people, done=self._offer)
+
+    def _offer(self, everyone) -> None:
         from callcenter.ui.screens.modals import Pick
 
-        people = [p for p in staff.people() if p.role not in ("clerk", "supervisor")]
+        people = [p for p in everyone if p.role not in ("clerk", "supervisor")]
         rank = {name: n for n, name in enumerate(self.first)}  # designer, inspector, manager, in that order
         people.sort(key=lambda p: (rank.get(p.name, len(rank)), p.name))
         by_id = {p.id: p for p in people}

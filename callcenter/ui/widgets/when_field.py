@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
+from callcenter.ui.backend import Guarded
 from callcenter.ui.widgets.desk_input import DeskInput
 
 
@@ -25,7 +26,7 @@ def shown(moment: datetime, zone: str) -> str:
     return t("when.shown", at=f"{at:%Y-%m-%d %H:%M}", weekday=t(f"weekday.{at.isoweekday()}"))
 
 
-class WhenField(Vertical):
+class WhenField(Guarded, Vertical):
     """The input and, under it, what it means or why it cannot be read."""
 
     DEFAULT_CSS = """
@@ -40,12 +41,11 @@ class WhenField(Vertical):
         self.placeholder = placeholder or t("when.hint")
 
     def compose(self) -> ComposeResult:
-        yield DeskInput(placeholder=self.placeholder)
+        yield DeskInput(placeholder=self.placeholder, id=f"{self.id}_text" if self.id else None)
         yield Static()
 
-    def on_input_changed(self, event: DeskInput.Changed) -> None:
-        event.stop()
-        self.value()
+    def on_input_changed(self) -> None:
+        self.value()  # the message goes on up: a call screen keeps its draft from it
 
     def value(self) -> datetime | None:
         """The moment, or None (and the reason shown) when it cannot be read; empty gives None quietly."""
