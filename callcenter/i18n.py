@@ -77,6 +77,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field.description": ("投诉内容", "Description"),
     "field.resolution": ("处理结果", "Resolution"),
     "field.opinion": ("处理意见", "Handling opinion"),
+    "complaint.escalate_future": ("不能按将来的时间升级投诉：升级记录会写进正在使用的数据库", "cannot escalate at a time later than now: the escalations would be written into the live database"),
     "complaint.respondent_required": ("请选择被投诉人（责任到人）", "choose the staff member the complaint is against"),
     "complaint.description_required": ("请填写投诉内容", "describe the complaint"),
     "complaint.bad_role": ("被投诉人的岗位应为设计师、质检员、项目经理或其他", "the role complained about must be designer, QC inspector, project manager or other"),

@@ -511,9 +511,10 @@ def _escalation_target(role: str) -> tuple[int | None, str]:
     return row if row else (None, "")
 
 
-# (target level, level it comes from, which deadline cut-off): level 2 first, so a complaint late
-# by more than both steps goes straight to the deputy general manager with one log entry.
-_STEPS = ((2, 1, "late"), (2, 0, "late"), (1, 0, "due"))
+# (target level, level it comes from, which deadline cut-off), in order: a complaint late by more
+# than both steps takes the first in this pass's transaction and the second right after it, so the
+# administrative assistant's step is in its log and audit trail too, never skipped.
+_STEPS = ((1, 0, "due"), (2, 1, "late"))
 _ESCALATE_SQL = (
     'UPDATE "complaint" SET escalation_level = ?, escalated_to_id = ?, escalated_at = ? '
     f"WHERE {COMPLAINT_DUE_WHERE} AND deadline_at <= ? AND escalation_level = ? AND escalation_level < ? "
@@ -536,12 +537,21 @@ def _anything_due(due: int, late: int) -> bool:
 
 def escalate_due(at: datetime | None = None) -> list[Escalation]:
     """Escalate every open complaint that is late at `at` (default now); return what was escalated,
-    by complaint.
+    by complaint, each level it went through in order.
 
-    Safe to run in several processes at once: each complaint reaches each level once. A pass with
-    nothing to do only reads (the desk runs one on a timer).
+    A complaint found past both steps gets two log and audit rows, level 1 then level 2, both
+    dated `at`: that is when this pass handed it on; a row dated at the deadline would claim the
+    assistant had it since then. Its deadline, on the complaint, says how late the pass was.
+
+    `at` may be earlier than now (a pass that was missed, replayed), never later: escalations
+    dated in the future would be false in the live database. Safe to run in several processes at
+    once: each complaint reaches each level once. A pass with nothing to do only reads (the desk
+    runs one on a timer).
     """
-    moment = int((at or now_utc()).timestamp())  # whole seconds, as the database keeps them
+    now = int(now_utc().timestamp())
+    moment = now if at is None else int(at.timestamp())  # whole seconds, as the database keeps them
+    if moment > now:
+        raise Refused("complaint.escalate_future")
     at = datetime.fromtimestamp(moment, timezone.utc)
     settings = settings_service.load()
     cutoffs = {"due": moment, "late": moment - round(settings["complaint_escalate_after_hours"] * 3600)}
