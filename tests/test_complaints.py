@@ -618,7 +618,7 @@ def test_cli_lists_json_with_offsets_and_levels_and_escalates(tmp_path, database
     table = run_cli(tmp_path, "complaints", "--db", str(database), "--at", at, "--lang", "en")
     assert table.returncode == 0 and "late 1:00" in table.stdout and "2 complaints, 1 overdue" in table.stdout
     bad = run_cli(tmp_path, "complaints", "--db", str(database), "--at", "someday")
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert run_cli(tmp_path, "complaints", "--db", str(database), "--status", "lost").returncode == 2
 
 
