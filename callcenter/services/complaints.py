@@ -511,10 +511,10 @@ def _escalation_target(role: str) -> tuple[int | None, str]:
     return row if row else (None, "")
 
 
-# (target level, level it comes from, which deadline cut-off), in order: a complaint late by more
-# than both steps takes the first in this pass's transaction and the second right after it, so the
-# administrative assistant's step is in its log and audit trail too, never skipped.
-_STEPS = ((1, 0, "due"), (2, 1, "late"))
+# (target level, level it comes from, which deadline cut-off): level 2 first, so a complaint late by
+# more than both steps is changed by one UPDATE; it still gets the log and audit rows of each level
+# it passes, so the administrative assistant's step is never skipped.
+_STEPS = ((2, 1, "late"), (2, 0, "late"), (1, 0, "due"))
 _ESCALATE_SQL = (
     'UPDATE "complaint" SET escalation_level = ?, escalated_to_id = ?, escalated_at = ? '
     f"WHERE {COMPLAINT_DUE_WHERE} AND deadline_at <= ? AND escalation_level = ? AND escalation_level < ? "
@@ -562,19 +562,20 @@ def escalate_due(at: datetime | None = None) -> list[Escalation]:
     with db.writing():
         targets = {level: _escalation_target(role) for level, role in ESCALATE_TO.items()}
         written = int(now_utc().timestamp())
-        for level, source, cutoff in _STEPS:
-            person_id, name = targets[level]
-            changed = database.execute_sql(_ESCALATE_SQL, (level, person_id, moment, cutoffs[cutoff], source,
-                                                           level)).fetchall()
+        for target, source, cutoff in _STEPS:
+            changed = database.execute_sql(_ESCALATE_SQL, (target, targets[target][0], moment, cutoffs[cutoff],
+                                                           source, target)).fetchall()
             if not changed:
                 continue
             ids = sorted(row[0] for row in changed)  # the rows this UPDATE changed, and only those
             listed = json.dumps(ids)
-            database.execute_sql(_ACTION_SQL, (moment, name, level, listed))
-            before = json.dumps({"escalation_level": source})
-            after = json.dumps({"escalation_level": level, "escalated_to": person_id})
-            database.execute_sql(_AUDIT_SQL, (written, ESCALATION_ACTOR, before, after, listed))
-            steps.append((level, name, ids))
+            for level in range(source + 1, target + 1):  # each level passed, in order
+                person_id, name = targets[level]
+                database.execute_sql(_ACTION_SQL, (moment, name, level, listed))
+                before = json.dumps({"escalation_level": level - 1})
+                after = json.dumps({"escalation_level": level, "escalated_to": person_id})
+                database.execute_sql(_AUDIT_SQL, (written, ESCALATION_ACTOR, before, after, listed))
+                steps.append((level, name, ids))
     if len(steps) == 1:
         level, name, ids = steps[0]
         return [Escalation(complaint_id, level, name, at) for complaint_id in ids]
