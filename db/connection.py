@@ -133,14 +133,16 @@ def open_database(spec: str | os.PathLike, *, create: bool = False, migrate: boo
 def create_database(spec: str | os.PathLike) -> Database:
     """A new database where there is none yet (`callcenter init`); an existing one is refused."""
     text = os.fspath(spec)
-    if not _is_url(text) and (_path(text).exists() or Path(f"{_path(text)}-wal").exists()):
-        raise DatabaseRefused("db.exists", path=text)
-    db = open_database(spec, create=True, migrate=False)
-    with db.connection_context():
-        if schema.current_version(db) != 0:
-            raise DatabaseRefused("db.exists", path=shown(spec))
-    _first_connection(db, True, True)
-    return db
+    if _is_url(text):  # no file to look at: a server's database is new while it has no schema version
+        server = open_database(spec, create=True, migrate=False)
+        with server.connection_context():
+            exists = schema.current_version(server) != 0
+    else:
+        path = _path(text)
+        exists = path.is_file() or Path(f"{path}-wal").exists()  # a folder is refused as not SQLite
+    if exists:
+        raise DatabaseRefused("db.exists", path=shown(spec))
+    return open_database(spec, create=True)
 
 
 def _first_connection(db: Database, migrate: bool, create: bool) -> None:

@@ -236,3 +236,22 @@ def test_config_problems_are_told_one_line_each_and_the_command_carries_on(datab
     code, _, err = run(capsys, "followups", "--db", str(database), "--lang", "en")
     assert code == 0 and err[1] == (f'warning: the settings file {path}: language = "english" is not valid '
                                     f"(expected zh | en); the default is used")
+
+
+def test_init_refuses_a_folder_and_a_sqlite_url_to_an_existing_database(database, tmp_path, capsys):
+    code, _, err = run(capsys, "init", "--db", str(tmp_path), "--supervisor", "李秀英", "--login", "lixy")
+    assert code == 1 and err == [f"错误：不是 SQLite 数据库：{tmp_path}"]
+    code, _, err = run(capsys, "init", "--db", f"sqlite:///{database}", "--supervisor", "李秀英", "--login", "lixy")
+    assert code == 1 and err == [f"错误：数据库已存在，不会覆盖：sqlite:///{database}"]
+
+
+def test_init_through_a_url_makes_the_database_once(tmp_path, capsys):
+    """A URL names no file to look at: the schema version says whether the database is new."""
+    url = f"sqlite+pool:///{tmp_path / 'url.db'}"
+    code, out, err = run(capsys, "init", "--db", url, "--supervisor", "李秀英", "--login", "lixy")
+    assert (code, err) == (0, []) and out.startswith(f"已建立数据库 {url}")
+    code, _, err = run(capsys, "init", "--db", url, "--supervisor", "王主管", "--login", "wangzg")
+    assert code == 1 and err == [f"错误：数据库已存在，不会覆盖：{url}"]
+    db.close_database()
+    with sqlite3.connect(tmp_path / "url.db") as con:
+        assert con.execute("SELECT login FROM staff").fetchall() == [("lixy",)]
