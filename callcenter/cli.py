@@ -16,6 +16,8 @@ from callcenter.i18n import t
 DEMO_CUSTOMERS = 2000
 DEMO_CALLS = 20000
 COMPLAINT_STATUSES = ("new", "in_progress", "resolved", "confirmed", "closed")
+AT_FORMS = ("an ISO date or date-time (company zone unless it has an offset), or as at the desk: "
+            "+3h, tomorrow 9:30, 明天 10:00")
 
 
 def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
@@ -31,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--agent", help="clerk name at the desk (default: the OS user)")
     parser.add_argument("--demo", action="store_true", help="open a demo database, filled on first use")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = sub.add_parser("init", help="create a new database whose first desk user is the given supervisor")
+    _common(init, sub=True)
+    init.add_argument("--supervisor", help="the supervisor's name (asked for on a terminal when missing)")
+    init.add_argument("--login", help="the supervisor's login at the desk (asked for on a terminal when missing)")
 
     demo = sub.add_parser("demo", help="fill a database with realistic demo data")
     _common(demo, sub=True)
@@ -49,8 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     followups = sub.add_parser("followups", help="list the open follow-up calls (回访)")
     _common(followups, sub=True)
-    followups.add_argument("--at", help="the moment to list at: ISO date-time, company zone unless it has an offset "
-                                        "(default: now)")
+    followups.add_argument("--at", help=f"the moment to list at (default: now): {AT_FORMS}")
     followups.add_argument("--mine", action="store_true", help="only those assigned to the clerk (--agent)")
     followups.add_argument("--agent", default=argparse.SUPPRESS, help="clerk login (default: the OS user)")
     followups.add_argument("--format", choices=["table", "json"], default="table")
@@ -64,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     complaints = sub.add_parser("complaints", help="list open complaints (投诉), or escalate the late ones (cron)")
     _common(complaints, sub=True)
-    complaints.add_argument("--at", help="the moment to list or escalate at: ISO date-time, company zone unless it "
-                                         "has an offset (default: now)")
+    complaints.add_argument("--at", help=f"the moment to list or escalate at (default: now; escalating, not "
+                                         f"later than now): {AT_FORMS}")
     complaints.add_argument("--status", choices=COMPLAINT_STATUSES, help="only complaints in this state "
                                                                          "(default: the open ones)")
     complaints.add_argument("--format", choices=["table", "json"], default="table")
@@ -79,17 +85,50 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _open(spec: str | None):
+def _usage(args, message: str) -> int:
+    """Bad usage found after parsing: one line in argparse's own style, exit 2."""
+    print(f"callcenter {args.command}: {t('cli.error', message=message)}", file=sys.stderr)
+    return 2
+
+
+def _open(spec: str | None, *, create: bool = False):
     import db
     from callcenter import paths
 
-    return db.open_database(spec or paths.default_db())
+    return db.open_database(spec or paths.default_db(), create=create)
+
+
+def _init(args) -> int:
+    """A new database whose first desk user is the named supervisor; on a terminal, asks for what is missing."""
+    import db
+    from callcenter import paths
+    from callcenter.rules.text import one_line
+    from callcenter.services import staff
+
+    given = {}
+    for option in ("supervisor", "login"):
+        value = getattr(args, option)
+        if value is None and sys.stdin.isatty():
+            try:
+                value = input(t(f"init.ask_{option}"))
+            except EOFError:
+                value = None
+        if value is None:
+            return _usage(args, t("init.options_required"))
+        given[option] = value
+    login, name = staff.checked_supervisor(given["login"], given["supervisor"])  # refused before any file
+    spec = args.db or paths.default_db()
+    db.create_database(spec)
+    supervisor = staff.first_supervisor(login, name)
+    print(t("init.done", path=one_line(db.shown(spec)), name=one_line(supervisor.name),
+            login=one_line(supervisor.login)))
+    return 0
 
 
 def _demo(args) -> int:
     from callcenter.services import demo
 
-    _open(args.db)
+    _open(args.db, create=True)
     started = time.perf_counter()
     customers, calls = demo.fill(args.customers, args.calls, args.seed, complaints=args.complaints)
     print(t("cli.demo_done", customers=customers, calls=calls, seconds=time.perf_counter() - started))
@@ -123,20 +162,40 @@ FOLLOWUP_COLUMNS = (("col.due", 16), ("col.overdue", 0), ("col.purpose", 0), ("c
                     ("col.phone", 15), ("col.stage", 10), ("col.project", 0))
 
 
+def _moment(text: str, zone: str):
+    """What --at names: an ISO date or date-time as before, else what the desk reads (+3h, 明天 10:00).
+
+    WhenError (a ValueError) when it is neither.
+    """
+    from callcenter.rules.clock import now_utc, parse_day
+    from callcenter.rules.relative_time import read_when
+
+    try:
+        return parse_day(text, zone)
+    except ValueError:
+        return read_when(text, now_utc(), zone)
+
+
 def _open_at(args):
     """Open --db; its settings, the company zone, and the moment --at names (now by default).
 
-    ValueError when --at is not a date.
+    ValueError when --at is no time.
     """
     from zoneinfo import ZoneInfo
 
-    from callcenter.rules.clock import now_utc, parse_day
+    from callcenter.rules.clock import now_utc
     from callcenter.services import settings as settings_service
 
     _open(args.db)
     settings = settings_service.load()
-    at = parse_day(args.at, settings.zone) if args.at else now_utc()
+    at = _moment(args.at, settings.zone) if args.at else now_utc()
     return settings, ZoneInfo(settings.zone), at
+
+
+def _bad_at(args) -> int:
+    from callcenter.rules.text import one_line
+
+    return _usage(args, t("cli.bad_at", value=one_line(args.at), reason=t("when.unreadable")))
 
 
 def _followups(args) -> int:
@@ -146,7 +205,7 @@ def _followups(args) -> int:
     try:
         settings, zone, at = _open_at(args)
     except ValueError:
-        return _fail(t("cli.bad_date", value=args.at))
+        return _bad_at(args)
     clerk_id = None
     if args.mine:
         login = getattr(args, "agent", None) or getpass.getuser()
@@ -227,7 +286,7 @@ def _complaints(args) -> int:
     try:
         settings, zone, at = _open_at(args)
     except ValueError:
-        return _fail(t("cli.bad_date", value=args.at))
+        return _bad_at(args)
     out = sys.stdout
     if args.escalate:
         roles = {level: t(f"role.{role}") for level, role in complaints.ESCALATE_TO.items()}
@@ -277,7 +336,7 @@ def _desk(args, personal) -> int:
     from callcenter.services import staff
 
     spec = args.db or (paths.demo_db() if args.demo else None)
-    _open(spec)
+    _open(spec, create=args.demo)
     if args.demo:
         from callcenter.services import demo
 
@@ -302,7 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     personal = config.load()
     args = build_parser().parse_args(argv)
     i18n.set_language(args.lang or personal.language)
+    for problem in personal.problems:  # then on with the defaults: the desk must open
+        print(t("cli.warning", message=i18n.refusal(problem)), file=sys.stderr)
     try:
+        if args.command == "init":
+            return _init(args)
         if args.command == "demo":
             return _demo(args)
         if args.command == "export":

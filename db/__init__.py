@@ -2,10 +2,13 @@
 from db.connection import (
     DatabaseRefused,
     close_database,
+    create_database,
     open_database,
     reading,
+    shown,
     writing,
 )
 from db.models import database
 
-__all__ = ["DatabaseRefused", "close_database", "open_database", "reading", "writing", "database"]
+__all__ = ["DatabaseRefused", "close_database", "create_database", "open_database", "reading", "shown", "writing",
+           "database"]

@@ -6,6 +6,7 @@ import stat
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from peewee import Database, OperationalError
 from playhouse.pool import PooledSqliteDatabase
@@ -33,11 +34,18 @@ class DatabaseRefused(Exception):
         self.details = details
 
 
-def _check_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file that is not a database or cannot be written."""
+def _check_file(path: Path, create: bool) -> None:
+    """Refuse, before SQLite touches it, a file that is not a database or cannot be written.
+
+    Without `create`, a path holding no database of ours (no file, an empty one, or a SQLite file
+    never given our schema) is refused and nothing is made: a typo in a cron job must fail, not
+    start a new empty database.
+    """
     if path.is_dir():
         raise DatabaseRefused("db.not_sqlite", path=str(path))
     if not path.exists():
+        if not create:
+            raise DatabaseRefused("db.missing", path=str(path))
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.exists():
             parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +62,8 @@ def _check_file(path: Path) -> None:
     version = int.from_bytes(header[60:64], "big") if len(header) >= 64 else 0
     if version > schema.SCHEMA_VERSION:
         raise DatabaseRefused("db.too_new", found=version, known=schema.SCHEMA_VERSION)
+    if version == 0 and not create and not Path(f"{path}-wal").exists():
+        raise DatabaseRefused("db.missing", path=str(path))
     # Mode bits, not only access(): root may write anything, but a 0444 file is meant read-only.
     mode = path.stat().st_mode
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
@@ -62,36 +72,80 @@ def _check_file(path: Path) -> None:
         raise DatabaseRefused("db.read_only", path=str(path))
 
 
-def make_database(spec: str | os.PathLike) -> Database:
+def shown(spec: str | os.PathLike) -> str:
+    """The database as messages may show it: a URL's password masked."""
+    text = os.fspath(spec)
+    if "://" not in text:
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = parts.netloc.rpartition("@")
+    user = netloc[0].partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[2]}"))
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text and not text.startswith("sqlite:///")
+
+
+def _path(text: str) -> Path:
+    return Path(text.removeprefix("sqlite:///")).expanduser()
+
+
+def make_database(spec: str | os.PathLike, *, create: bool = False) -> Database:
     """A peewee database for a file path or a `playhouse.db_url` URL (not yet connected)."""
     text = os.fspath(spec)
-    if "://" in text and not text.startswith("sqlite:///"):
+    if _is_url(text):
         from playhouse.db_url import connect
 
         return connect(text)
-    path = Path(text.removeprefix("sqlite:///")).expanduser()
-    _check_file(path)
+    path = _path(text)
+    _check_file(path, create)
     # Pooled: a fresh SQLite connection costs 0.35 ms here (pragmas, schema read), more than the
     # lookups it serves. Units of work still open and close; closing returns it to the pool.
     return PooledSqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", max_connections=32,
                                 stale_timeout=600, check_same_thread=False)
 
 
-def open_database(spec: str | os.PathLike, *, migrate: bool = True) -> Database:
-    """Open, check the schema version, migrate and seed; bind the models to it."""
+def open_database(spec: str | os.PathLike, *, create: bool = False, migrate: bool = True) -> Database:
+    """Open, check the schema version, migrate and seed; bind the models to it.
+
+    Only with `create` may a new database be made where there is none; otherwise a path without
+    one is refused with `db.missing` and nothing is written.
+    """
     try:
         # Inside the try: a folder that cannot be made or an unknown URL scheme is refused too.
-        db = make_database(spec)
+        db = make_database(spec, create=create)
         database.initialize(db)
-        _first_connection(db, migrate)
+        _first_connection(db, migrate, create)
     except DatabaseRefused:
         raise
     except Exception as error:  # sqlite3.DatabaseError and friends: not a usable database
-        raise DatabaseRefused("db.unusable", path=os.fspath(spec), error=str(error)) from error
+        message = str(error)
+        password = urlsplit(os.fspath(spec)).password if _is_url(os.fspath(spec)) else None
+        if password:
+            message = message.replace(password, "***")
+        raise DatabaseRefused("db.unusable", path=shown(spec), error=message) from error
     return db
 
 
-def _first_connection(db: Database, migrate: bool) -> None:
+def create_database(spec: str | os.PathLike) -> Database:
+    """A new database where there is none yet (`callcenter init`); an existing one is refused."""
+    text = os.fspath(spec)
+    if _is_url(text):  # no file to look at: a server's database is new while it has no schema version
+        server = open_database(spec, create=True, migrate=False)
+        with server.connection_context():
+            exists = schema.current_version(server) != 0
+    else:
+        path = _path(text)
+        exists = path.is_file() or Path(f"{path}-wal").exists()  # a folder is refused as not SQLite
+    if exists:
+        raise DatabaseRefused("db.exists", path=shown(spec))
+    return open_database(spec, create=True)
+
+
+def _first_connection(db: Database, migrate: bool, create: bool) -> None:
     """Check the version and migrate, trying again while another desk holds the file.
 
     Turning a file to WAL takes an exclusive lock, and when several desks race for it (the first
@@ -104,6 +158,8 @@ def _first_connection(db: Database, migrate: bool) -> None:
     while True:
         try:
             with db.connection_context():
+                if not create and schema.current_version(db) == 0:  # an empty database: not ours yet
+                    raise DatabaseRefused("db.missing", path=shown(db.database))
                 schema.check_and_migrate(db, migrate=migrate)
             return
         except OperationalError as error:

@@ -32,7 +32,7 @@ def _private_log(tmp_path, monkeypatch):
 def database(tmp_path) -> Path:
     """A fresh, migrated and seeded database file in tmp_path; the models are bound to it."""
     path = tmp_path / "callcenter.db"
-    db.open_database(path)
+    db.open_database(path, create=True)
     db.close_database()  # pooled connections closed: the file itself holds the migration
     return path
 

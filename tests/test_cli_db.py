@@ -41,7 +41,7 @@ def read_only(folder) -> Path:
     path = folder / "calls.db"
     import db
 
-    db.open_database(path)  # a real database of ours
+    db.open_database(path, create=True)  # a real database of ours
     db.close_database()  # every connection closed again
     os.chmod(path, 0o444)  # the tests run as root: only the mode bits say read-only
     return path
@@ -89,13 +89,14 @@ def test_a_bad_database_is_refused_in_one_line_and_left_untouched(tmp_path, make
 
 
 @pytest.mark.parametrize(
-    "spec",
-    [lambda tmp: str(tmp / "afile" / "sub" / "calls.db"), lambda tmp: "bogus://nowhere"],
+    "args",
+    [lambda tmp: ["demo", "--db", str(tmp / "afile" / "sub" / "calls.db")],
+     lambda tmp: ["export", "calls", "--db", "bogus://nowhere"]],
     ids=["folder_cannot_be_made", "unknown_url"],
 )
-def test_other_unusable_databases_are_one_line_too(tmp_path, spec):
+def test_other_unusable_databases_are_one_line_too(tmp_path, args):
     (tmp_path / "afile").write_text("a file where a folder should be")
-    result = run(tmp_path, "export", "calls", "--db", spec(tmp_path))
+    result = run(tmp_path, *args(tmp_path))
     assert result.returncode == 1, result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith("错误：无法使用数据库")

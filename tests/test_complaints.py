@@ -219,16 +219,43 @@ def test_escalation_at_each_step_and_never_twice(database, company):
         assert Audit.select().where((Audit.entity == "complaint") & (Audit.action == "escalate")).count() == 2
 
 
-def test_a_complaint_late_past_both_steps_goes_straight_to_level_two_once(database, company):
+def test_a_complaint_late_past_both_steps_goes_through_level_one_then_two_once(database, company):
+    """A missed pass skips no one: the assistant's step is in the log and the audit trail too,
+    both dated at the pass that made them (when the complaint was really handed on)."""
     received = now_utc().replace(microsecond=0) - timedelta(days=10)
     cid = complaints.file(company["clerk"], draft(company, received_at=received))
-    done = complaints.escalate_due(received + timedelta(days=5))
-    assert [(e.complaint_id, e.level) for e in done] == [(cid, 2)]
-    assert [a for a in actions_of(cid) if a[0] == "escalated"] == [("escalated", "高振华", 2)]
+    other = complaints.file(company["clerk"], draft(company, received_at=received + timedelta(days=3, hours=12)))
+    at = received + timedelta(days=5)  # 4 days late for the first, half a day (level 1 only) for the other
+    done = complaints.escalate_due(at)
+    assert [(e.complaint_id, e.level, e.to, e.at) for e in done] == [
+        (cid, 1, "何丽萍", at), (cid, 2, "高振华", at), (other, 1, "何丽萍", at)]
+    assert [a for a in actions_of(cid) if a[0] == "escalated"] == [("escalated", "何丽萍", 1), ("escalated", "高振华", 2)]
+    with db.reading():
+        rows = (ComplaintAction.select(ComplaintAction.level, ComplaintAction.at)
+                .where((ComplaintAction.complaint == cid) & (ComplaintAction.action == "escalated"))
+                .order_by(ComplaintAction.id).tuples())
+        assert list(rows) == [(1, at), (2, at)]
+        audits = [(json.loads(a.before), json.loads(a.after)) for a in Audit.select().where(
+            (Audit.entity_id == str(cid)) & (Audit.action == "escalate")).order_by(Audit.id)]
+    assert audits == [({"escalation_level": 0}, {"escalation_level": 1, "escalated_to": company["assistant"]}),
+                      ({"escalation_level": 1}, {"escalation_level": 2, "escalated_to": company["deputy"]})]
+    assert complaints.detail(cid).row.escalated_to == "高振华"
+    assert complaints.escalate_due(at) == []
+
+
+def test_escalating_at_a_later_moment_than_now_is_refused_and_writes_nothing(database, company):
+    received = now_utc().replace(microsecond=0) - timedelta(hours=23)
+    complaints.file(company["clerk"], draft(company, received_at=received))
+    before = counts(database)
+    with pytest.raises(Refused) as refused:
+        complaints.escalate_due(now_utc() + timedelta(hours=2))
+    assert refused.value.code == "complaint.escalate_future"
+    assert counts(database) == before
+    assert complaints.escalate_due() == []  # now: not late yet
 
 
 def test_resolved_and_finished_complaints_do_not_escalate(database, company):
-    received = now_utc().replace(microsecond=0) - timedelta(hours=2)
+    received = now_utc().replace(microsecond=0) - timedelta(days=6)
     cid = complaints.file(company["clerk"], draft(company, received_at=received, responsible_id=company["pm"]))
     complaints.resolve(company["clerk"], cid, "已上门维修")
     assert complaints.escalate_due(received + timedelta(days=5)) == []
@@ -418,7 +445,7 @@ def test_a_supervisor_closes_a_customer_complaint_only_once_it_is_escalated(data
 
 
 def test_only_a_supervisor_moves_the_deadline_and_never_before_the_receipt(database, company):
-    received = now_utc().replace(microsecond=0) - timedelta(hours=3)
+    received = now_utc().replace(microsecond=0) - timedelta(hours=40)
     cid = complaints.file(company["clerk"], draft(company, received_at=received))
     before = counts(database)
     with pytest.raises(Refused) as refused:
@@ -591,7 +618,7 @@ def test_cli_lists_json_with_offsets_and_levels_and_escalates(tmp_path, database
     table = run_cli(tmp_path, "complaints", "--db", str(database), "--at", at, "--lang", "en")
     assert table.returncode == 0 and "late 1:00" in table.stdout and "2 complaints, 1 overdue" in table.stdout
     bad = run_cli(tmp_path, "complaints", "--db", str(database), "--at", "someday")
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert run_cli(tmp_path, "complaints", "--db", str(database), "--status", "lost").returncode == 2
 
 

@@ -23,7 +23,7 @@ def _writer(path: str, login: str, barrier, results, create: bool) -> None:
             db.open_database(path)
         barrier.wait(timeout=60)  # everyone starts together
         if create:  # the first start of the day: every desk migrates and seeds at once
-            db.open_database(path)
+            db.open_database(path, create=True)
         clerk = staff.sign_in(login)
         start = datetime(2025, 3, 4, 1, 0, tzinfo=timezone.utc)
         for n in range(CALLS_EACH):
@@ -113,7 +113,7 @@ def _opener(paths: list[str], barrier, results) -> None:
     for path in paths:
         barrier.wait(timeout=60)
         try:
-            db.open_database(path)
+            db.open_database(path, create=True)
         except BaseException:  # noqa: BLE001
             errors.append(traceback.format_exc())
     results.put(errors)

@@ -60,10 +60,12 @@ def test_reopening_migrates_nothing_and_keeps_the_data(database, clerk):
         assert Audit.select().count() == 2
 
 
-def test_an_empty_file_is_a_new_database(tmp_path):
+def test_an_empty_file_is_no_database_until_created(tmp_path):
     path = tmp_path / "empty.db"
     path.touch()
-    db.open_database(path)
+    assert refused(path) == "db.missing"
+    assert path.read_bytes() == b"" and sorted(os.listdir(tmp_path)) == ["empty.db"]
+    db.open_database(path, create=True)
     assert pragma(path, "user_version") == SCHEMA_VERSION
 
 
@@ -72,7 +74,10 @@ def test_an_older_database_is_migrated_and_its_missing_settings_seeded(tmp_path)
     with sqlite3.connect(path) as con:  # a version-0 database somebody created by hand
         con.execute("CREATE TABLE notes (x)")
         con.execute("INSERT INTO notes VALUES ('kept')")
-    db.open_database(path)
+    before = fingerprint(path)
+    assert refused(path) == "db.missing"  # not ours until asked to make it so
+    assert fingerprint(path) == before
+    db.open_database(path, create=True)
     assert pragma(path, "user_version") == SCHEMA_VERSION
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT x FROM notes").fetchall() == [("kept",)]
@@ -81,20 +86,20 @@ def test_an_older_database_is_migrated_and_its_missing_settings_seeded(tmp_path)
 
 def test_migrate_false_leaves_a_new_file_alone(tmp_path):
     path = tmp_path / "plain.db"
-    db.open_database(path, migrate=False)
+    db.open_database(path, create=True, migrate=False)
     assert pragma(path, "user_version") == 0
     assert tables(path) == {}
 
 
 def test_a_missing_folder_is_created(tmp_path):
     path = tmp_path / "deep" / "er" / "callcenter.db"
-    db.open_database(path)
+    db.open_database(path, create=True)
     assert pragma(path, "user_version") == SCHEMA_VERSION
 
 
 def test_a_sqlite_url_is_accepted(tmp_path):
     path = tmp_path / "url.db"
-    db.open_database(f"sqlite:///{path}")
+    db.open_database(f"sqlite:///{path}", create=True)
     assert pragma(path, "user_version") == SCHEMA_VERSION
     assert pragma(path, "journal_mode") == "wal"
 
@@ -165,9 +170,9 @@ def test_audit_rows_keep_before_and_after_as_json(database):
 # ---- refusals: the file is never touched ---------------------------------------------------
 
 
-def refused(path) -> str:
+def refused(path, *, create: bool = False) -> str:
     with pytest.raises(db.DatabaseRefused) as caught:
-        db.open_database(path)
+        db.open_database(path, create=create)
     return caught.value.code
 
 
@@ -235,7 +240,7 @@ def test_a_newer_schema_still_in_the_wal_is_refused_on_the_connection(database):
 
 def test_a_folder_that_cannot_be_made_is_refused(tmp_path):
     (tmp_path / "afile").write_text("x")
-    assert refused(tmp_path / "afile" / "sub" / "x.db") == "db.unusable"
+    assert refused(tmp_path / "afile" / "sub" / "x.db", create=True) == "db.unusable"
     assert (tmp_path / "afile").read_text() == "x"
 
 

@@ -31,7 +31,7 @@ TABLES = ("staff", "customer", "customer_key", "project", "acceptance", "call", 
 
 
 def filled(path, seed=1, customers=CUSTOMERS, calls_=CALLS):
-    db.open_database(path)
+    db.open_database(path, create=True)
     assert demo.is_empty()
     assert demo.fill(customers, calls_, seed, today=TODAY) == (customers, calls_)
     return path
@@ -133,7 +133,7 @@ def test_calls_fall_in_opening_hours_of_the_last_year_and_today_has_some(opened)
 
 def test_without_a_day_the_demo_ends_now(tmp_path):
     """Today's calls are in the past, unless the desk has been open less than an hour (then its first)."""
-    db.open_database(tmp_path / "now.db")
+    db.open_database(tmp_path / "now.db", create=True)
     demo.fill(20, 300)
     zone = ZoneInfo(ZONE)
     today = datetime.now(zone).date()

@@ -126,8 +126,8 @@ def test_nothing_open_gives_the_heading_and_a_zero_count(database, tmp_path):
     assert cli(tmp_path, "followups", "--db", str(database), "--format", "json").stdout == ""
 
 
-def test_bad_usage_exits_2_and_a_bad_moment_exits_1_with_one_line(database, tmp_path):
+def test_bad_usage_and_a_bad_moment_exit_2_with_one_line(database, tmp_path):
     assert cli(tmp_path, "followups", "--db", str(database), "--format", "xml").returncode == 2
     assert cli(tmp_path, "followups", "--db", str(database), "--at").returncode == 2
-    bad = cli(tmp_path, "followups", "--db", str(database), "--at", "明天")
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and bad.stdout == ""
+    bad = cli(tmp_path, "followups", "--db", str(database), "--at", "someday")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and bad.stdout == ""

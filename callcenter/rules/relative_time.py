@@ -268,8 +268,9 @@ def _read(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, clock or DEFAULT_TIME, tz).astimezone(timezone.utc)
 
 
-def parse_when(text: str, now: datetime, zone: str) -> datetime:
-    """The moment `text` means, as aware UTC; WhenError (when.unreadable, when.past) otherwise."""
+def read_when(text: str, now: datetime, zone: str) -> datetime:
+    """The moment `text` means, as aware UTC, past or not (the command line's --at); WhenError
+    (when.unreadable) when it is no time."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise TypeError("now must be an aware datetime")
     tz = ZoneInfo(zone)
@@ -277,9 +278,14 @@ def parse_when(text: str, now: datetime, zone: str) -> datetime:
     if not normal or len(normal) > _MAX_LENGTH:
         raise WhenError("when.unreadable")
     try:
-        moment = _read(normal, now, tz)
+        return _read(normal, now, tz)
     except (ValueError, OverflowError, KeyError) as error:
         raise WhenError("when.unreadable") from error
+
+
+def parse_when(text: str, now: datetime, zone: str) -> datetime:
+    """The moment `text` means, as aware UTC; WhenError (when.unreadable, when.past) otherwise."""
+    moment = read_when(text, now, zone)
     if moment <= now:
         raise WhenError("when.past")
     return moment

@@ -511,8 +511,9 @@ def _escalation_target(role: str) -> tuple[int | None, str]:
     return row if row else (None, "")
 
 
-# (target level, level it comes from, which deadline cut-off): level 2 first, so a complaint late
-# by more than both steps goes straight to the deputy general manager with one log entry.
+# (target level, level it comes from, which deadline cut-off): level 2 first, so a complaint late by
+# more than both steps is changed by one UPDATE; it still gets the log and audit rows of each level
+# it passes, so the administrative assistant's step is never skipped.
 _STEPS = ((2, 1, "late"), (2, 0, "late"), (1, 0, "due"))
 _ESCALATE_SQL = (
     'UPDATE "complaint" SET escalation_level = ?, escalated_to_id = ?, escalated_at = ? '
@@ -536,12 +537,21 @@ def _anything_due(due: int, late: int) -> bool:
 
 def escalate_due(at: datetime | None = None) -> list[Escalation]:
     """Escalate every open complaint that is late at `at` (default now); return what was escalated,
-    by complaint.
+    by complaint, each level it went through in order.
 
-    Safe to run in several processes at once: each complaint reaches each level once. A pass with
-    nothing to do only reads (the desk runs one on a timer).
+    A complaint found past both steps gets two log and audit rows, level 1 then level 2, both
+    dated `at`: that is when this pass handed it on; a row dated at the deadline would claim the
+    assistant had it since then. Its deadline, on the complaint, says how late the pass was.
+
+    `at` may be earlier than now (a pass that was missed, replayed), never later: escalations
+    dated in the future would be false in the live database. Safe to run in several processes at
+    once: each complaint reaches each level once. A pass with nothing to do only reads (the desk
+    runs one on a timer).
     """
-    moment = int((at or now_utc()).timestamp())  # whole seconds, as the database keeps them
+    now = int(now_utc().timestamp())
+    moment = now if at is None else int(at.timestamp())  # whole seconds, as the database keeps them
+    if moment > now:
+        raise Refused("complaint.escalate_future")
     at = datetime.fromtimestamp(moment, timezone.utc)
     settings = settings_service.load()
     cutoffs = {"due": moment, "late": moment - round(settings["complaint_escalate_after_hours"] * 3600)}
@@ -552,19 +562,20 @@ def escalate_due(at: datetime | None = None) -> list[Escalation]:
     with db.writing():
         targets = {level: _escalation_target(role) for level, role in ESCALATE_TO.items()}
         written = int(now_utc().timestamp())
-        for level, source, cutoff in _STEPS:
-            person_id, name = targets[level]
-            changed = database.execute_sql(_ESCALATE_SQL, (level, person_id, moment, cutoffs[cutoff], source,
-                                                           level)).fetchall()
+        for target, source, cutoff in _STEPS:
+            changed = database.execute_sql(_ESCALATE_SQL, (target, targets[target][0], moment, cutoffs[cutoff],
+                                                           source, target)).fetchall()
             if not changed:
                 continue
             ids = sorted(row[0] for row in changed)  # the rows this UPDATE changed, and only those
             listed = json.dumps(ids)
-            database.execute_sql(_ACTION_SQL, (moment, name, level, listed))
-            before = json.dumps({"escalation_level": source})
-            after = json.dumps({"escalation_level": level, "escalated_to": person_id})
-            database.execute_sql(_AUDIT_SQL, (written, ESCALATION_ACTOR, before, after, listed))
-            steps.append((level, name, ids))
+            for level in range(source + 1, target + 1):  # each level passed, in order
+                person_id, name = targets[level]
+                database.execute_sql(_ACTION_SQL, (moment, name, level, listed))
+                before = json.dumps({"escalation_level": level - 1})
+                after = json.dumps({"escalation_level": level, "escalated_to": person_id})
+                database.execute_sql(_AUDIT_SQL, (written, ESCALATION_ACTOR, before, after, listed))
+                steps.append((level, name, ids))
     if len(steps) == 1:
         level, name, ids = steps[0]
         return [Escalation(complaint_id, level, name, at) for complaint_id in ids]

@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from callcenter.config import Personal
-from callcenter.i18n import t
+from callcenter.i18n import refusal, t
 from callcenter.services import settings as settings_service
 from callcenter.services.staff import Clerk
 from callcenter.ui import backend
@@ -61,7 +61,7 @@ class CallDeskApp(Guarded, App):
         self.set_timer(AFTER_FIRST_SCREEN, self._prewarm)
         self.set_timer(AFTER_FIRST_SCREEN, self._offer_draft)
         for problem in self.personal.problems:  # a broken config.toml: said, not silently ignored
-            self.notify(problem, severity="warning", timeout=10)
+            self.notify(refusal(problem), severity="warning", timeout=10)
         self._catch_hangup()
 
     def _prewarm(self) -> None:
