@@ -98,7 +98,9 @@ def hits(path: Path, prefixes: tuple[str, ...]) -> list[str]:
         (("callcenter", "rules"), ("db", "peewee", "playhouse", "sqlite3", "textual",
                                    "callcenter.services", "callcenter.ui", "callcenter.cli")),
         (("callcenter", "services"), ("textual", "callcenter.ui", "callcenter.cli")),
-        (("db",), ("textual", "callcenter")),
+        # db may use the pure rules (the upgrade to schema 3 works due times out on the company clock)
+        (("db",), ("textual", "callcenter.services", "callcenter.ui", "callcenter.cli", "callcenter.i18n",
+                   "callcenter.config", "callcenter.paths", "callcenter.textable")),
     ],
     ids=["rules", "services", "db"],
 )
