@@ -39,7 +39,7 @@ class Day:
     def why_text(self) -> str:
         """rest_day, holiday: 春节, holiday (estimated): 春节, opened: reason, closed: reason, working."""
         kind = "holiday (estimated)" if self.estimated else self.why
-        return f"{kind}: {self.detail}" if self.why in ("holiday", "opened", "closed") else self.why
+        return f"{kind}: {self.detail}" if self.detail else kind
 
 
 @dataclass(frozen=True)
