@@ -18,7 +18,7 @@ from callcenter.rules.text import fill, one_line
 from callcenter.services import calls, customers, staff
 from callcenter.services.calls import CallDraft, NewCustomer
 from callcenter.services.errors import Refused
-from callcenter.services.followups import OUTCOMES
+from callcenter.services.followups import OUTCOMES, script_values
 from callcenter.services.messages import MessageDraft
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
@@ -127,7 +127,9 @@ class CallScreen(DeskScreen):
                                                        ("no", t("complaint.satisfied_no"))], id="satisfied")
 
     def on_mount(self) -> None:
+        self.script_values = {"stage": ""}
         if self.followup is not None:
+            self.script_values = script_values(self.followup, self.app.settings.zone)  # one indexed read
             self.query_one("#callback").display = False
             category = self.query_one("#category", ChoiceBar)
             category.select_value(self.app.settings["followup_category"])
@@ -167,8 +169,7 @@ class CallScreen(DeskScreen):
         if stage == "greeting" and self._customer_name():
             stage = "greeting_known"
         line = fill(settings.script(stage), company=settings.company, customer=self._customer_name(),
-                    clerk=self.app.clerk.name, department=self.department,
-                    stage=self.followup.stage if self.followup is not None else "")
+                    clerk=self.app.clerk.name, department=self.department, **self.script_values)
         text = Text(t("call.say"), style="bold")
         text.append(one_line(line))
         if self.stage == "closing":
