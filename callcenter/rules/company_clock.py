@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from callcenter.rules.workcal import WorkCalendar
 
 _DAY = timedelta(days=1)
+_DAY_SECONDS = 86400.0
 _SECOND = timedelta(seconds=1)
 # No run of closed days is this long; a search that goes further is a bad calendar.
 _SEARCH_DAYS = 366
@@ -43,35 +44,40 @@ def _utc(local: datetime, calendar: WorkCalendar) -> datetime:
 
 def _open_day(day: date, calendar: WorkCalendar, step: int = 1) -> date:
     """`day` when it is open, else the nearest open day after it (before it, with step -1)."""
+    return date.fromordinal(_open_ordinal(day.toordinal(), calendar, step))
+
+
+def _open_ordinal(ordinal: int, calendar: WorkCalendar, step: int = 1) -> int:
+    is_open = calendar.is_open_ordinal
     for _ in range(_SEARCH_DAYS):
-        if calendar.is_working_day(day):
-            return day
-        day += timedelta(days=step)
-    raise RuntimeError(f"no open day within {_SEARCH_DAYS} days of {day}")
+        if is_open(ordinal):
+            return ordinal
+        ordinal += step
+    raise RuntimeError(f"no open day within {_SEARCH_DAYS} days of {date.fromordinal(ordinal)}")
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min)
-
-
-def _count(start: datetime, span: timedelta, calendar: WorkCalendar) -> tuple[datetime, tuple[date, ...]]:
-    """Naive local: where `span` of open-day time from `start` ends, and the closed days skipped."""
-    skipped: list[date] = []
-    day = start.date()
-    cursor = start
-    if not calendar.is_working_day(day):
-        day = _open_day(day, calendar)
-        skipped.extend(start.date() + timedelta(days=i) for i in range((day - start.date()).days))
-        cursor = _midnight(day)
-    remaining = span
-    while True:
-        left_today = _midnight(day + _DAY) - cursor
-        if remaining < left_today:
-            return cursor + remaining, tuple(skipped)
-        remaining -= left_today
-        following = _open_day(day + _DAY, calendar)
-        skipped.extend(day + timedelta(days=i) for i in range(1, (following - day).days))
-        day, cursor = following, _midnight(following)
+def _count(start: datetime, span: timedelta, calendar: WorkCalendar, skipped: list | None = None) -> datetime:
+    """Naive local: where `span` of open-day time from `start` ends; the closed days passed over
+    go into `skipped` (date ordinals) when it is given. Day ordinals and seconds: it runs for
+    every due time the desk sets."""
+    day = start.toordinal()
+    seconds = start.hour * 3600 + start.minute * 60 + start.second + start.microsecond / 1e6
+    if not calendar.is_open_ordinal(day):
+        opened = _open_ordinal(day, calendar)
+        if skipped is not None:
+            skipped.extend(range(day, opened))
+        day, seconds = opened, 0.0
+    remaining = span.total_seconds()
+    is_open = calendar.is_open_ordinal
+    while remaining >= _DAY_SECONDS - seconds:
+        remaining -= _DAY_SECONDS - seconds
+        following = day + 1
+        if not is_open(following):
+            following = _open_ordinal(following, calendar)
+            if skipped is not None:
+                skipped.extend(range(day + 1, following))
+        day, seconds = following, 0.0
+    return datetime.fromordinal(day) + timedelta(seconds=seconds + remaining)
 
 
 def _opening(local: datetime, calendar: WorkCalendar) -> tuple[datetime, str]:
@@ -89,8 +95,7 @@ def _opening(local: datetime, calendar: WorkCalendar) -> tuple[datetime, str]:
 
 def due(start: datetime, span: timedelta, calendar: WorkCalendar) -> datetime:
     """Aware UTC: `span` counted on the company clock from `start`, moved into opening hours."""
-    counted, _ = _count(_naive_local(start, calendar), span, calendar)
-    return _utc(_opening(counted, calendar)[0], calendar)
+    return _utc(_opening(_count(_naive_local(start, calendar), span, calendar), calendar)[0], calendar)
 
 
 def next_opening(moment: datetime, calendar: WorkCalendar) -> datetime:
@@ -112,16 +117,13 @@ def latest_start(moment: datetime, span: timedelta, calendar: WorkCalendar) -> d
         if not ends:  # before today's first opening, or on a closed day: the last open day's closing
             ends = [datetime.combine(_open_day(day - _DAY, calendar, -1), calendar.periods[-1][1])]
         local = ends[-1] - _SECOND
-    day = local.date()
-    remaining = span
-    cursor = local
-    while True:
-        since_midnight = cursor - _midnight(day)
-        if remaining <= since_midnight:
-            return _utc(cursor - remaining, calendar)
-        remaining -= since_midnight
-        day = _open_day(day - _DAY, calendar, -1)
-        cursor = _midnight(day + _DAY)
+    day = local.toordinal()
+    seconds = local.hour * 3600 + local.minute * 60 + local.second  # since that day's midnight
+    remaining = span.total_seconds()
+    while remaining > seconds:
+        remaining -= seconds
+        day, seconds = _open_ordinal(day - 1, calendar, -1), _DAY_SECONDS
+    return _utc(datetime.fromordinal(day) + timedelta(seconds=seconds - remaining), calendar)
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,9 @@ class Explanation:
 
 def explain(start: datetime, span: timedelta, calendar: WorkCalendar) -> Explanation:
     """`due`, with the steps that led to it."""
-    counted, skipped = _count(_naive_local(start, calendar), span, calendar)
+    skipped: list[int] = []
+    counted = _count(_naive_local(start, calendar), span, calendar, skipped)
     opening, moved = _opening(counted, calendar)
-    skipped += tuple(counted.date() + timedelta(days=i) for i in range(1, (opening.date() - counted.date()).days))
-    return Explanation(start.astimezone(timezone.utc), span, _utc(counted, calendar), skipped,
-                       _utc(opening, calendar), moved)
+    skipped.extend(range(counted.toordinal() + 1, opening.toordinal()))
+    return Explanation(start.astimezone(timezone.utc), span, _utc(counted, calendar),
+                       tuple(date.fromordinal(day) for day in skipped), _utc(opening, calendar), moved)

@@ -166,6 +166,7 @@ class WorkCalendar:
     opened: frozenset[date] = frozenset()  # days a supervisor opened
     closed: frozenset[date] = frozenset()  # days a supervisor closed
     _periods: tuple[tuple[time, time], ...] = field(init=False, repr=False, compare=False)
+    _open: dict = field(init=False, repr=False, compare=False)  # date ordinal -> open; filled as asked
 
     def __post_init__(self):
         try:  # an unknown zone fails here, not at the first question
@@ -187,6 +188,7 @@ class WorkCalendar:
         object.__setattr__(self, "closed", frozenset(self.closed))
         object.__setattr__(self, "hours", hours)
         object.__setattr__(self, "_periods", periods)
+        object.__setattr__(self, "_open", {})
 
     @classmethod
     def from_settings(cls, settings, opened=(), closed=()) -> "WorkCalendar":
@@ -218,7 +220,14 @@ class WorkCalendar:
         return ZoneInfo(self.zone)
 
     def is_working_day(self, day: date) -> bool:
-        return self.why(day) in _OPEN
+        return self.is_open_ordinal(day.toordinal())
+
+    def is_open_ordinal(self, ordinal: int) -> bool:
+        """`is_working_day` by date ordinal, remembered: the company clock asks it for every day it counts."""
+        known = self._open.get(ordinal)
+        if known is None:
+            known = self._open[ordinal] = self.why(date.fromordinal(ordinal)) in _OPEN
+        return known
 
     def why(self, day: date) -> str:
         """Why the day is open or closed: opened, closed, holiday, rest_day or working."""
