@@ -32,14 +32,16 @@ _SEARCH_DAYS = 366
 BEFORE_OPENING, BREAK, AFTER_CLOSING = "before_opening", "break", "after_closing"
 
 
-def _naive_local(moment: datetime, calendar: WorkCalendar) -> datetime:
+def _wall(moment: datetime, calendar: WorkCalendar) -> datetime:
+    """Naive: the wall-clock time in the company's zone. (Built field by field: `replace` is slower.)"""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise TypeError("the company clock takes aware datetimes")
-    return moment.astimezone(calendar.tz).replace(tzinfo=None)
+    here = moment.astimezone(calendar.tz)
+    return datetime(here.year, here.month, here.day, here.hour, here.minute, here.second, here.microsecond)
 
 
-def _utc(local: datetime, calendar: WorkCalendar) -> datetime:
-    return local.replace(tzinfo=calendar.tz).astimezone(timezone.utc)
+def _utc(wall: datetime, calendar: WorkCalendar) -> datetime:
+    return datetime.combine(wall.date(), wall.time(), calendar.tz).astimezone(timezone.utc)
 
 
 def _open_day(day: date, calendar: WorkCalendar, step: int = 1) -> date:
@@ -95,12 +97,12 @@ def _opening(local: datetime, calendar: WorkCalendar) -> tuple[datetime, str]:
 
 def due(start: datetime, span: timedelta, calendar: WorkCalendar) -> datetime:
     """Aware UTC: `span` counted on the company clock from `start`, moved into opening hours."""
-    return _utc(_opening(_count(_naive_local(start, calendar), span, calendar), calendar)[0], calendar)
+    return _utc(_opening(_count(_wall(start, calendar), span, calendar), calendar)[0], calendar)
 
 
 def next_opening(moment: datetime, calendar: WorkCalendar) -> datetime:
     """Aware UTC: `moment` itself when the desk is open then, else the next opening after it."""
-    return _utc(_opening(_naive_local(moment, calendar), calendar)[0], calendar)
+    return _utc(_opening(_wall(moment, calendar), calendar)[0], calendar)
 
 
 def latest_start(moment: datetime, span: timedelta, calendar: WorkCalendar) -> datetime:
@@ -109,7 +111,8 @@ def latest_start(moment: datetime, span: timedelta, calendar: WorkCalendar) -> d
     The escalation pass compares stored deadlines with this one cut-off instead of computing a
     due time per complaint. Whole seconds, as the database keeps them.
     """
-    local = _naive_local(moment, calendar).replace(microsecond=0)
+    local = _wall(moment, calendar)
+    local -= timedelta(microseconds=local.microsecond)
     if _opening(local, calendar)[1]:  # closed now: only counts that ended before the last closing are due
         day = local.date()
         ends = [datetime.combine(day, end) for _, end in calendar.periods] if calendar.is_working_day(day) else []
@@ -141,7 +144,7 @@ class Explanation:
 def explain(start: datetime, span: timedelta, calendar: WorkCalendar) -> Explanation:
     """`due`, with the steps that led to it."""
     skipped: list[int] = []
-    counted = _count(_naive_local(start, calendar), span, calendar, skipped)
+    counted = _count(_wall(start, calendar), span, calendar, skipped)
     opening, moved = _opening(counted, calendar)
     skipped.extend(range(counted.toordinal() + 1, opening.toordinal()))
     return Explanation(start.astimezone(timezone.utc), span, _utc(counted, calendar),
