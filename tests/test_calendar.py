@@ -258,3 +258,22 @@ def test_bad_calendar_commands_say_one_line_and_write_nothing(site, database, ca
     assert (got, out, err) == (code, "", message.format(**days) + "\n")
     assert table_rows(database, "SELECT (SELECT count(*) FROM calendar_day), (SELECT count(*) FROM audit), "
                                 "(SELECT group_concat(due_at) FROM follow_up), (SELECT count(*) FROM staff)") == before
+
+
+def test_an_unanswered_call_retries_on_the_company_clock_and_moves_with_the_calendar(clerk, site):
+    from callcenter.services import settings as settings_service
+    from db.models import Call
+
+    sunday, monday = site["sunday"], site["monday"]
+    settings = settings_service.load()
+    customer = customers.create(clerk, "赵六", "", "广告", "137 1234 5678")
+    followup_id = followups.add_manual(clerk, customer, followups.ManualDraft(now_utc() + timedelta(hours=1)))
+    with db.writing():  # the call that rang out on Sunday at 17:00 (written straight in: a later date)
+        call = Call.create(started_at=local(sunday, 16, 59), ended_at=local(sunday, 17), direction="out",
+                           customer=customer, clerk=clerk.id)
+        followups.record_outcome(clerk, followup_id, "no_answer", call.id, None, settings)
+    with db.reading():
+        assert FollowUp.get_by_id(followup_id).due_at == local(monday + timedelta(days=1), 8)  # 19:00: closed
+    calendar.open_day(clerk, monday, "")
+    with db.reading():
+        assert FollowUp.get_by_id(followup_id).due_at == local(monday, 8)  # the next opening is Monday's now

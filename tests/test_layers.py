@@ -23,7 +23,11 @@ BELOW_THE_UI = [
     "callcenter.rules.pinyin",
     "callcenter.rules.text",
     "callcenter.rules.clock",
+    "callcenter.rules.company_clock",
+    "callcenter.services.calendar",
+    "db.due_times",
     "callcenter.cli",
+    "callcenter.cli_calendar",
 ]
 
 

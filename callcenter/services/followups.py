@@ -23,7 +23,7 @@ from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
-from db.models import LIMITS, Acceptance, Complaint, Customer, FollowUp, Project, Staff
+from db.models import LIMITS, Acceptance, Call, Complaint, Customer, FollowUp, Project, Staff
 
 REASONS = ("handover", "acceptance", "warranty", "complaint", "manual")
 PLANNED = ("handover", "acceptance", "warranty")  # the reasons replan owns
@@ -200,7 +200,9 @@ def record_outcome(actor, followup_id: int, outcome: str, call_id: int | None, c
         changes["due_at"] = callback_at
     elif outcome == "no_answer" and followup.attempts + 1 < settings["no_answer_attempts"]:
         retry = timedelta(hours=settings["no_answer_retry_hours"])
-        changes["due_at"] = due(now, retry, calendar_service.current(settings))
+        # counted from the call's end, the base a calendar change re-plans it from (db.due_times)
+        ended = Call.select(Call.ended_at).where(Call.id == call_id).scalar() if call_id is not None else None
+        changes["due_at"] = due(ended or now, retry, calendar_service.current(settings))
     else:
         changes.update(status="done", done_at=now, done_by=actor.id)
     FollowUp.update(**changes).where(FollowUp.id == followup_id).execute()
