@@ -49,11 +49,12 @@ def company_calendar(values: dict) -> WorkCalendar:
 
 
 def followups(calendar: WorkCalendar, values: dict, since: datetime | None = None,
-              until: datetime | None = None) -> list[tuple[int, datetime, datetime]]:
+              until: datetime | None = None, *, warranty: bool = True) -> list[tuple[int, datetime, datetime]]:
     """Move every open follow-up whose due time differs under `calendar`; (id, before, after) of each.
 
     `since`/`until` limit the open follow-ups looked at to those due in that range (a calendar
-    change can only move those; see services.calendar).
+    change can only move those; see services.calendar). Without `warranty`, warranty visits are
+    left alone (the upgrade: their date rule did not change).
     """
     F = FollowUp
     query = (F.select(F.id, F.key, F.reason, F.stage, F.due_at, F.outcome, F.project, Project.handover_at,
@@ -67,6 +68,8 @@ def followups(calendar: WorkCalendar, values: dict, since: datetime | None = Non
         query = query.where(F.due_at >= since)
     if until is not None:
         query = query.where(F.due_at < until)
+    if not warranty:
+        query = query.where(F.reason != "warranty")
     rows = list(query.tuples())
     retry = timedelta(hours=values["no_answer_retry_hours"])
     confirmations = _resolutions([key for _, key, reason, *_ in rows if reason == "complaint" and key])

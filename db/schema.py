@@ -34,7 +34,9 @@ def _company_clock(db) -> None:
     values = due_times.settings_values()
     calendar = due_times.company_calendar(values)
     why = {"why": "company_clock"}
-    due_times.record(UPGRADE_ACTOR, "followup", "due_at", due_times.followups(calendar, values), why)
+    # Warranty visits keep their date rule, and no day has been opened or closed yet: not them.
+    moved = due_times.followups(calendar, values, warranty=False)
+    due_times.record(UPGRADE_ACTOR, "followup", "due_at", moved, why)
     due_times.record(UPGRADE_ACTOR, "complaint", "deadline_at", due_times.deadlines(calendar, values), why)
 
 
