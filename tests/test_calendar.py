@@ -277,3 +277,20 @@ def test_an_unanswered_call_retries_on_the_company_clock_and_moves_with_the_cale
     calendar.open_day(clerk, monday, "")
     with db.reading():
         assert FollowUp.get_by_id(followup_id).due_at == local(monday, 8)  # the next opening is Monday's now
+
+
+def test_due_times_explained_for_the_follow_up_queue_and_the_complaint_screen(clerk, site):
+    sunday = site["sunday"]
+    rows = {r.key: r for r in followups.queue(clerk.id).rows}
+    seen = followups.explain_due(rows["acceptance:开工"])
+    assert (seen.start, seen.skipped, seen.moved) == (local(sunday, 16), (site["monday"],), "")
+    assert seen.due == rows["acceptance:开工"].due_at
+    assert followups.explain_due(rows["handover"]).moved == "break"  # Saturday 13:00 is lunch
+    customer = customers.create(clerk, "李四", "", "网络", "0396-2345678")
+    cid = complaints.file(clerk, complaints.ComplaintDraft(
+        respondent_id=clerk.id, respondent_role="other", kind="质量", description="墙面开裂",
+        complainant_customer_id=customer))
+    row = complaints.detail(cid).row
+    assert complaints.explain_deadline(row).due == row.deadline_at
+    complaints.set_deadline(clerk, cid, row.deadline_at + timedelta(hours=5))
+    assert complaints.explain_deadline(complaints.detail(cid).row) is None  # a supervisor's, not the clock's

@@ -322,6 +322,16 @@ def count_for(staff_id: int, at: datetime | None = None) -> int:
         return Complaint.select().where(OPEN & (Complaint.escalated_to == staff_id)).count()
 
 
+def explain_deadline(row: ComplaintRow, settings=None):
+    """How the deadline came about on the company clock (an Explanation), for the complaint screen.
+
+    None when a supervisor moved it (it is then theirs, not the clock's)."""
+    settings = settings or settings_service.load()
+    seen = calendar_service.explain_due(row.received_at, timedelta(hours=settings["complaint_deadline_hours"]),
+                                        settings)
+    return seen if seen.due == row.deadline_at else None
+
+
 # ---- working a complaint --------------------------------------------------------------------
 
 

@@ -16,7 +16,8 @@ import db
 from callcenter.i18n import t
 from callcenter.rules.clock import now_utc
 from callcenter.rules.company_clock import due
-from callcenter.rules.followup_plan import Milestones, plan
+from callcenter.rules.company_clock import Explanation
+from callcenter.rules.followup_plan import Milestones, delay, plan
 from callcenter.rules.phone import display
 from callcenter.services import calendar as calendar_service
 from callcenter.services import settings as settings_service
@@ -233,6 +234,14 @@ def event_at(row: FollowUpRow) -> datetime | None:
         if row.complaint_id is not None:
             return Complaint.select(Complaint.received_at).where(Complaint.id == row.complaint_id).scalar()
     return None
+
+
+def explain_due(row: FollowUpRow, settings=None) -> Explanation | None:
+    """How a handover or acceptance call's due time came about on the company clock (for a "why
+    moved" column); None for warranty visits, retries, typed times and confirmation calls."""
+    planned = row.key in ("handover", "final") or (row.key or "").startswith("acceptance:")
+    at = event_at(row) if planned and not row.attempts else None
+    return None if at is None else calendar_service.explain_due(at, delay(row.key), settings)
 
 
 def script_values(row: FollowUpRow, zone: str) -> dict:
