@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import contextmanager
 import statistics
 import subprocess
 import sys
@@ -76,3 +78,24 @@ def bench_args(description: str, samples: int, *extra: tuple[str, dict]):
     if not args.path.exists():
         raise SystemExit(f"{args.path} is missing: run bench/make_db.py first")
     return args
+
+
+@contextmanager
+def scratch_copy(path: Path, tag: str):
+    """A copy of the database beside it, for a benchmark that writes; closed and deleted after."""
+    import db
+
+    target = path.with_name(f"{path.stem}-{tag}.db")
+    _remove(target)
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)  # one step: consistent even while desks write
+    try:
+        yield target
+    finally:
+        db.close_database()
+        _remove(target)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

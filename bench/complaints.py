@@ -25,6 +25,7 @@ from benchlib import (  # also puts the checkout on sys.path
     line,
     report,
     run_cli,
+    scratch_copy,
     timed,
 )
 
@@ -52,15 +53,6 @@ def desk_lists(samples: int, label: str):
                                                          [(now,)] * samples), PAGE_MS),
         (f"{label}count_for (header)", timed(complaints.count_for, [(deputy,)] * samples), PAGE_MS),
     ]
-
-
-def copy_of(path: Path) -> Path:
-    target = path.with_name(path.stem + "-escalation.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)  # one step: consistent even while desks write
-    return target
 
 
 def all_open(path: Path) -> tuple[int, int]:
@@ -98,8 +90,7 @@ def main() -> int:
     ])
     db.close_database()
 
-    copy = copy_of(args.path)
-    try:
+    with scratch_copy(args.path, "escalation") as copy:
         marks = all_open(copy)
         db.open_database(copy)
         passes, counts = [], []
@@ -119,10 +110,6 @@ def main() -> int:
         failed |= rss > LIST_RSS_MB
         print(line("complaints --format json: rows/s", lines / seconds, None, None, ""))
         print(line("complaints --format json: peak RSS", rss, None, LIST_RSS_MB, "MB"))
-    finally:
-        db.close_database()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
     return 1 if failed else 0
 
 

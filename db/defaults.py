@@ -1,7 +1,9 @@
 """Company settings as the company's own rules state them (DOMAIN.md, SEED.zh.txt).
 
 Seeded into the `setting` table at first start; from then on the database is the truth and a
-supervisor edits it. Script lines may use {company}, {customer}, {clerk} and {department}.
+supervisor edits it. Script lines may use {company}, {customer}, {clerk} and {department}; the
+follow-up lines also {stage} and {event_date}, the day of the handover or acceptance the call is
+about (a call made late must not say 今天 of another day).
 """
 
 DEFAULTS: dict[str, object] = {
@@ -26,8 +28,8 @@ DEFAULTS: dict[str, object] = {
         "message": "对不起，{department}暂时无人接听，我帮您记录下来，及时转告。",
         "closing": "若有不明之处，请随时来电咨询。谢谢您的来电，再见！",
         # Follow-up calls (回访), one opening line per purpose; {stage} names the acceptance step.
-        "followup_handover": "您好，{customer}，我是{company}客服{clerk}。今天设计交底进行得顺利吗？您对设计师还满意吗？",
-        "followup_acceptance": "您好，{customer}，我是{company}客服{clerk}。{stage}验收已经完成，请问您对施工质量和验收结果满意吗？",
+        "followup_handover": "您好，{customer}，我是{company}客服{clerk}。{event_date}的设计交底进行得顺利吗？您对设计师还满意吗？",
+        "followup_acceptance": "您好，{customer}，我是{company}客服{clerk}。{event_date}的{stage}验收已经完成，请问您对施工质量和验收结果满意吗？",
         "followup_warranty": "您好，{customer}，我是{company}客服{clerk}。这是保修期的定期回访，请问房子使用中有没有需要维修的地方？",
         "followup_complaint": "您好，{customer}，我是{company}客服{clerk}。您之前反映的问题已经处理，请问您对处理结果满意吗？",
         "followup_manual": "您好，{customer}，我是{company}客服{clerk}。",
@@ -75,6 +77,7 @@ DEFAULTS: dict[str, object] = {
     ],
     "work_hours": [["08:00", "12:00"], ["13:30", "17:30"]],
     "rest_weekday": 1,  # ISO weekday: Monday
+    "closed_on_holidays": True,  # public holidays are closed days (a supervisor may open one)
     # 八步验收: seven staged inspections here, the eighth is the final acceptance (竣工验收).
     "acceptance_stages": ["开工", "水电", "防水", "泥瓦", "木工", "油漆", "安装"],
     "warranty_months": 24,
@@ -88,4 +91,10 @@ DEFAULTS: dict[str, object] = {
     "complaint_kinds": ["质量", "工期", "态度", "价格", "材料", "其他"],
     "complaint_deadline_hours": 24,
     "complaint_escalate_after_hours": 24,
+}
+
+# Default lines of earlier versions: an upgrade replaces a line still equal to one of these.
+OLD_SCRIPT_LINES = {
+    "followup_handover": "您好，{customer}，我是{company}客服{clerk}。今天设计交底进行得顺利吗？您对设计师还满意吗？",
+    "followup_acceptance": "您好，{customer}，我是{company}客服{clerk}。{stage}验收已经完成，请问您对施工质量和验收结果满意吗？",
 }

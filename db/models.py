@@ -4,6 +4,7 @@ from peewee import (
     BooleanField,
     CharField,
     DatabaseProxy,
+    DateField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -24,6 +25,7 @@ LIMITS = {
     "notes": 2000,
     "recipient": 60,
     "content": 1000,
+    "reason": 60,
 }
 
 
@@ -272,6 +274,19 @@ class Draft(BaseModel):
     updated_at = UtcTimestampField()
 
 
+class CalendarDay(BaseModel):
+    """A day a supervisor opened (a Monday, a holiday) or closed, against the usual calendar.
+
+    Days without a row follow the rest weekday and the public holidays (rules.workcal).
+    """
+
+    day = DateField(primary_key=True)
+    open = BooleanField()
+    reason = CharField(default="")
+    updated_at = UtcTimestampField()
+    updated_by = CharField(default="")
+
+
 class Audit(BaseModel):
     at = UtcTimestampField()
     actor = CharField()
@@ -283,4 +298,4 @@ class Audit(BaseModel):
 
 
 TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint, ComplaintAction,
-          Praise, Message, Setting, Draft, Audit]
+          Praise, Message, Setting, Draft, CalendarDay, Audit]

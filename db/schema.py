@@ -4,19 +4,43 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from db.models import TABLES, Draft, Setting
+from db.models import TABLES, CalendarDay, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
 # version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
 # SCHEMA_VERSION and add the step that alters an existing database the same way.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+UPGRADE_ACTOR = "upgrade"  # the audit trail's actor for what an upgrade changes
 
 
 def _add_drafts(db) -> None:
     db.create_tables([Draft])
 
 
-UPGRADES: dict = {1: _add_drafts}
+def _company_clock(db) -> None:
+    """Days a supervisor opens or closes; open due times and deadlines on the company clock; the
+    follow-up lines that said 今天 replaced where nobody had edited them."""
+    from db import due_times
+    from db.defaults import DEFAULTS, OLD_SCRIPT_LINES
+
+    db.create_tables([CalendarDay])
+    row = Setting.get_or_none(Setting.key == "script")
+    if row is not None:
+        script = json.loads(row.value)
+        stale = [stage for stage, old in OLD_SCRIPT_LINES.items() if script.get(stage) == old]
+        if stale:
+            script.update((stage, DEFAULTS["script"][stage]) for stage in stale)
+            Setting.update(value=json.dumps(script, ensure_ascii=False)).where(Setting.key == "script").execute()
+    values = due_times.settings_values()
+    calendar = due_times.company_calendar(values)
+    why = {"why": "company_clock"}
+    # Warranty visits keep their date rule, and no day has been opened or closed yet: not them.
+    moved = due_times.followups(calendar, values, warranty=False)
+    due_times.record(UPGRADE_ACTOR, "followup", "due_at", moved, why)
+    due_times.record(UPGRADE_ACTOR, "complaint", "deadline_at", due_times.deadlines(calendar, values), why)
+
+
+UPGRADES: dict = {1: _add_drafts, 2: _company_clock}
 
 
 def current_version(db) -> int:

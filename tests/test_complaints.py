@@ -48,27 +48,52 @@ SECOND = timedelta(seconds=1)
 
 # ---- the rules, table-driven ------------------------------------------------------------------
 
-T0 = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
-DUE = T0 + timedelta(hours=24)
+CALENDAR = WorkCalendar()
 
 
-def test_deadline_is_the_receipt_plus_the_setting():
-    assert rules.deadline(T0, 24) == DUE
-    assert rules.deadline(T0, 8) == T0 + timedelta(hours=8)
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+def deadline_of(received: datetime, hours: int = 24) -> datetime:
+    """The deadline on the company clock (the rule's own table is tests/test_company_clock.py)."""
+    return rules.deadline(received, hours, CALENDAR)
+
+
+@pytest.mark.parametrize("received, hours, deadline", [
+    (at(2026, 11, 29, 17), 24, at(2026, 12, 1, 17)),  # Sunday 17:00: Monday does not count
+    (at(2026, 12, 1, 20), 24, at(2026, 12, 3, 8)),  # Wednesday 20:00 is after closing
+    (at(2026, 12, 2, 9, 30), 24, at(2026, 12, 3, 9, 30)),
+    (at(2026, 12, 2, 9, 30), 8, at(2026, 12, 3, 8)),  # 17:30 is closing time: Thursday 08:00
+])
+def test_deadline_is_the_receipt_plus_the_setting_on_the_company_clock(received, hours, deadline):
+    assert rules.deadline(received, hours, CALENDAR) == deadline
+
+
+DUE = at(2026, 11, 29, 16)  # a Sunday; the deputy GM's turn comes 24 counted hours later: Tuesday 16:00
 
 
 @pytest.mark.parametrize("now, level", [
-    (T0, 0),
+    (DUE - timedelta(hours=3), 0),
     (DUE - SECOND, 0),
     (DUE, 1),  # at the deadline itself: overdue, to the administrative assistant
     (DUE + SECOND, 1),
-    (DUE + timedelta(hours=24) - SECOND, 1),
-    (DUE + timedelta(hours=24), 2),  # a further 24 hours: to the deputy general manager
+    (DUE + timedelta(hours=24), 1),  # Monday 16:00: the rest day does not count
+    (at(2026, 12, 1, 16) - SECOND, 1),
+    (at(2026, 12, 1, 16), 2),  # a further 24 counted hours: to the deputy general manager
     (DUE + timedelta(days=30), 2),
 ])
 def test_target_level_at_each_step(now, level):
-    assert rules.target_level(DUE, now, 24, resolved=False) == level
-    assert rules.target_level(DUE, now, 24, resolved=True) == 0
+    assert rules.target_level(DUE, now, 24, False, CALENDAR) == level
+    assert rules.target_level(DUE, now, 24, True, CALENDAR) == 0
+
+
+@pytest.mark.parametrize("now", [at(2026, 11, 30, 10), at(2026, 12, 1, 15, 59, 59), at(2026, 12, 1, 16),
+                                 at(2026, 12, 1, 19), at(2026, 12, 2, 7)])
+def test_the_level_two_cutoff_agrees_with_target_level(now):
+    cutoff = datetime.fromtimestamp(rules.level_two_cutoff(now, 24, CALENDAR), UTC)
+    assert rules.target_level(cutoff, now, 24, False, CALENDAR) == 2
+    assert rules.target_level(cutoff + SECOND, now, 24, False, CALENDAR) == 1
 
 
 @pytest.mark.parametrize("left, urgency", [
@@ -141,7 +166,7 @@ def test_a_complaint_is_filed_with_its_deadline_log_and_audit(database, company)
     received = now_utc().replace(microsecond=0) - timedelta(hours=3)
     cid = complaints.file(company["clerk"], draft(company, received_at=received, responsible_id=company["pm2"]))
     found = complaints.detail(cid)
-    assert found.row.deadline_at == received + timedelta(hours=24)
+    assert found.row.deadline_at == deadline_of(received)
     assert (found.row.status, found.row.urgency, found.row.escalation_level) == ("new", "ok", 0)
     assert (found.row.respondent, found.row.responsible, found.row.complainant) == ("赵长海", "孙志刚", "王芳")
     assert found.row.project == "正阳县幸福小区 1 栋" and not found.row.staff_dispute
@@ -154,7 +179,7 @@ def test_the_deadline_hours_come_from_the_setting(database, company):
     settings_service.save(company["supervisor"], "complaint_deadline_hours", 8)
     received = now_utc().replace(microsecond=0) - HOUR
     cid = complaints.file(company["clerk"], draft(company, received_at=received))
-    assert complaints.detail(cid).row.deadline_at == received + timedelta(hours=8)
+    assert complaints.detail(cid).row.deadline_at == deadline_of(received, 8)
 
 
 @pytest.mark.parametrize("changes, code", [
@@ -195,7 +220,7 @@ def test_a_refusal_inside_a_callers_transaction_leaves_nothing_behind(database, 
 def test_escalation_at_each_step_and_never_twice(database, company):
     received = now_utc().replace(microsecond=0) - timedelta(days=10)
     cid = complaints.file(company["clerk"], draft(company, received_at=received))
-    due = received + timedelta(hours=24)
+    due = deadline_of(received)
     assert complaints.escalate_due(due - SECOND) == []
     first = complaints.escalate_due(due)
     assert [(e.complaint_id, e.level, e.to, e.at) for e in first] == [(cid, 1, "何丽萍", due)]
@@ -205,7 +230,7 @@ def test_escalation_at_each_step_and_never_twice(database, company):
     assert complaints.count_for(company["assistant"]) == 1
     assert [r.id for r in complaints.listing(due, for_staff_id=company["assistant"]).rows] == [cid]
 
-    later = due + timedelta(hours=24)
+    later = deadline_of(due)  # the second step counts its 24 hours on the company clock too
     assert complaints.escalate_due(later - SECOND) == []
     assert [(e.level, e.to) for e in complaints.escalate_due(later)] == [(2, "高振华")]
     assert complaints.escalate_due(later + timedelta(days=3)) == []
@@ -266,8 +291,8 @@ def test_escalation_without_anyone_in_the_role_still_raises_the_level_once(datab
         Staff.update(active=False).where(Staff.role == "assistant").execute()
     received = now_utc().replace(microsecond=0) - timedelta(days=3)
     cid = complaints.file(company["clerk"], draft(company, received_at=received))
-    assert [(e.level, e.to) for e in complaints.escalate_due(received + timedelta(hours=25))] == [(1, "")]
-    assert complaints.escalate_due(received + timedelta(hours=25)) == []
+    assert [(e.level, e.to) for e in complaints.escalate_due(deadline_of(received) + HOUR)] == [(1, "")]
+    assert complaints.escalate_due(deadline_of(received) + HOUR) == []
     assert complaints.detail(cid).row.escalated_to == ""
 
 
@@ -369,7 +394,7 @@ def test_resolve_plans_a_confirmation_and_not_satisfied_reopens_with_the_same_de
     complaints.confirm(company["clerk"], cid, False, "客户说还在漏水")
     found = complaints.detail(cid)
     assert (found.row.status, found.satisfied) == ("in_progress", False)
-    assert found.row.deadline_at == received + timedelta(hours=24)  # not reset
+    assert found.row.deadline_at == deadline_of(received)  # not reset
     assert actions_of(cid)[-1] == ("reopened", "客户说还在漏水", None)
     [followup] = confirmation_followups(cid)
     assert followup.status == "done"
@@ -391,7 +416,10 @@ def test_resolve_plans_a_confirmation_and_not_satisfied_reopens_with_the_same_de
 
 
 def test_a_reopened_late_complaint_escalates_at_once(database, company):
-    received = now_utc().replace(microsecond=0) - timedelta(hours=30)
+    from callcenter.rules.company_clock import latest_start
+
+    # due a minute ago, so late for the assistant and not yet for the deputy GM, whatever today is
+    received = latest_start(now_utc().replace(microsecond=0) - timedelta(minutes=1), timedelta(hours=24), CALENDAR)
     cid = complaints.file(company["clerk"], draft(company, received_at=received, responsible_id=company["pm"]))
     complaints.resolve(company["clerk"], cid, "已处理")
     assert complaints.escalate_due() == []
@@ -430,8 +458,8 @@ def test_staff_disputes_are_closed_by_a_supervisor_with_an_opinion(database, com
 
 
 def test_a_supervisor_closes_a_customer_complaint_only_once_it_is_escalated(database, company):
-    received = now_utc().replace(microsecond=0) - timedelta(hours=30)
-    cid = complaints.file(company["clerk"], draft(company, received_at=received - timedelta(days=1)))
+    received = now_utc().replace(microsecond=0) - timedelta(days=30)
+    cid = complaints.file(company["clerk"], draft(company, received_at=received))
     fresh = complaints.file(company["clerk"], draft(company))
     with pytest.raises(Refused) as refused:
         complaints.close(company["supervisor"], fresh, "结案")
@@ -455,7 +483,7 @@ def test_only_a_supervisor_moves_the_deadline_and_never_before_the_receipt(datab
         complaints.set_deadline(company["supervisor"], cid, received - SECOND)
     assert refused.value.code == "complaint.deadline_before_received"
     assert counts(database) == before
-    assert complaints.detail(cid).row.deadline_at == received + timedelta(hours=24)
+    assert complaints.detail(cid).row.deadline_at == deadline_of(received)
     moved = received + timedelta(hours=48)
     complaints.set_deadline(company["supervisor"], cid, moved)
     assert complaints.detail(cid).row.deadline_at == moved
@@ -469,13 +497,15 @@ def test_only_a_supervisor_moves_the_deadline_and_never_before_the_receipt(datab
 
 
 def test_listing_puts_open_ones_first_by_deadline_then_the_rest(database, company):
-    now = now_utc().replace(microsecond=0)
-    late = complaints.file(company["clerk"], draft(company, received_at=now - timedelta(hours=25)))
-    soon = complaints.file(company["clerk"], draft(company, received_at=now - timedelta(hours=23)))
-    fresh = complaints.file(company["clerk"], draft(company, received_at=now))
-    done = complaints.file(company["clerk"], draft(company, received_at=now - timedelta(hours=2),
+    today = now_utc().replace(microsecond=0)
+    late = complaints.file(company["clerk"], draft(company, received_at=today - timedelta(days=30)))
+    received = today - timedelta(days=8)
+    soon = complaints.file(company["clerk"], draft(company, received_at=received))
+    fresh = complaints.file(company["clerk"], draft(company, received_at=today))
+    done = complaints.file(company["clerk"], draft(company, received_at=today - timedelta(hours=2),
                                                    responsible_id=company["pm"]))
     complaints.resolve(company["clerk"], done, "已处理")
+    now = deadline_of(received) - HOUR  # the list as it was an hour before `soon` was due
     rows = complaints.listing(now).rows
     assert [(r.id, r.urgency) for r in rows] == [(late, "overdue"), (soon, "soon"), (fresh, "ok")]
     everything = complaints.listing(now, open_only=False)

@@ -46,33 +46,33 @@ def warranty(final_at: datetime, months: int) -> list[tuple[str, str, datetime]]
 @pytest.mark.parametrize(
     "handover_at, due",
     [
-        (local(2026, 11, 27, 10, 0), local(2026, 11, 27, 13, 0)),
-        (local(2026, 11, 27, 16, 0), local(2026, 11, 27, 19, 0)),  # 3 hours is a promise: not moved
-        (local(2026, 11, 29, 22, 30), local(2026, 11, 30, 1, 30)),  # into a Monday: not moved either
+        (local(2026, 11, 27, 10, 0), local(2026, 11, 27, 13, 30)),  # 13:00 is lunch
+        (local(2026, 11, 27, 16, 0), local(2026, 11, 28, 8, 0)),  # 19:00 is after closing: Saturday 08:00
+        (local(2026, 11, 29, 22, 30), local(2026, 12, 1, 8, 0)),  # Monday does not count: Tue 01:30, then 08:00
     ],
 )
 def test_handover_is_followed_up_three_hours_later(handover_at, due):
     assert rows(plan(Milestones(handover_at), CAL)) == [("handover", "handover", "", due)]
 
 
-def test_each_acceptance_is_followed_up_three_days_later_at_the_same_clock_time():
+def test_each_acceptance_is_followed_up_72_hours_later_on_the_company_clock():
     m = Milestones(
         handover_at=local(2026, 11, 20, 9, 0),
-        acceptances=(("开工", local(2026, 11, 27, 10, 0)),  # Friday: due Monday, the rest day, not moved
+        acceptances=(("开工", local(2026, 11, 27, 10, 0)),  # Friday: Monday does not count
                      ("水电", local(2026, 12, 20, 15, 30)),
                      ("油漆", local(2027, 1, 5, 11, 0))),
     )
     assert rows(plan(m, CAL)) == [
-        ("handover", "handover", "", local(2026, 11, 20, 12, 0)),
-        ("acceptance:开工", "acceptance", "开工", local(2026, 11, 30, 10, 0)),
-        ("acceptance:水电", "acceptance", "水电", local(2026, 12, 23, 15, 30)),
+        ("handover", "handover", "", local(2026, 11, 20, 13, 30)),  # 12:00 is lunch
+        ("acceptance:开工", "acceptance", "开工", local(2026, 12, 1, 10, 0)),
+        ("acceptance:水电", "acceptance", "水电", local(2026, 12, 24, 15, 30)),  # Sunday; Monday 12-21 skipped
         ("acceptance:油漆", "acceptance", "油漆", local(2027, 1, 8, 11, 0)),
     ]
 
 
-def test_an_acceptance_inside_a_holiday_is_still_followed_up_three_days_later():
-    m = Milestones(None, (("泥木", local(2026, 9, 30, 16, 0)),))
-    assert rows(plan(m, CAL)) == [("acceptance:泥木", "acceptance", "泥木", local(2026, 10, 3, 16, 0))]
+def test_national_day_does_not_count_towards_an_acceptance_call():
+    m = Milestones(None, (("泥木", local(2026, 9, 30, 16, 0)),))  # 8 h on Sep 30, Oct 1-7 closed
+    assert rows(plan(m, CAL)) == [("acceptance:泥木", "acceptance", "泥木", local(2026, 10, 10, 16, 0))]
 
 
 def test_a_whole_project():
@@ -83,9 +83,9 @@ def test_a_whole_project():
         warranty_months=12,
     )
     assert rows(plan(m, CAL)) == [
-        ("handover", "handover", "", local(2026, 3, 2, 12, 0)),
+        ("handover", "handover", "", local(2026, 3, 3, 8, 0)),  # a Monday handover counts from Tuesday 00:00
         ("acceptance:开工", "acceptance", "开工", local(2026, 3, 13, 9, 0)),
-        ("acceptance:水电", "acceptance", "水电", local(2026, 4, 4, 14, 0)),
+        ("acceptance:水电", "acceptance", "水电", local(2026, 4, 7, 14, 0)),  # 清明 4-6 April skipped
         ("final", "acceptance", "竣工验收", local(2026, 5, 23, 14, 0)),
         ("warranty:1", "warranty", "1/3", end_of("2026-08-20")),
         ("warranty:2", "warranty", "2/3", end_of("2026-11-20")),

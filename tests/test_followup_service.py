@@ -7,6 +7,8 @@ import pytest
 
 import db
 from callcenter.rules.clock import now_utc
+from callcenter.rules.company_clock import due
+from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import followups, projects, staff
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
@@ -23,6 +25,11 @@ def project(database, clerk):
     return projects.create(clerk, customer.id, "正阳县幸福小区 1 栋")
 
 
+def clock(start, hours: int):
+    """`hours` after `start` on the company clock (its own table: tests/test_company_clock.py)."""
+    return due(start, timedelta(hours=hours), WorkCalendar())
+
+
 def plan_of(project_id):
     with db.reading():
         return {f.key: (f.status, f.due_at) for f in FollowUp.select().where(FollowUp.project == project_id)}
@@ -33,16 +40,16 @@ def test_replan_moves_open_keeps_done_cancels_removed_and_never_duplicates(clerk
     projects.save_milestones(clerk, project, t0, {"开工": t0 + timedelta(days=1), "水电": t0 + timedelta(days=5)}, None, None)
     first = plan_of(project)
     assert set(first) == {"handover", "acceptance:开工", "acceptance:水电"}
-    assert first["handover"][1] == t0 + timedelta(hours=3)
-    assert first["acceptance:水电"][1] == t0 + timedelta(days=8)
+    assert first["handover"][1] == clock(t0, 3)
+    assert first["acceptance:水电"][1] == clock(t0 + timedelta(days=5), 72)
 
     with db.writing():  # the handover call was made
         FollowUp.update(status="done").where((FollowUp.project == project) & (FollowUp.key == "handover")).execute()
     moved = t0 + timedelta(hours=1)
     projects.save_milestones(clerk, project, moved, {"开工": t0 + timedelta(days=2)}, None, None)
     second = plan_of(project)
-    assert second["handover"] == ("done", t0 + timedelta(hours=3))  # done stays as it was
-    assert second["acceptance:开工"] == ("open", t0 + timedelta(days=5))  # open moves
+    assert second["handover"] == ("done", clock(t0, 3))  # done stays as it was
+    assert second["acceptance:开工"] == ("open", clock(t0 + timedelta(days=2), 72))  # open moves
     assert second["acceptance:水电"][0] == "cancelled"  # milestone removed
     projects.save_milestones(clerk, project, moved, {"开工": t0 + timedelta(days=2)}, None, None)
     assert plan_of(project) == second  # saving again changes nothing

@@ -57,9 +57,10 @@ def test_json_lines_carry_every_field_in_due_order_with_zone_offsets(desk, tmp_p
     rows = records(cli(tmp_path, "followups", "--db", str(desk), "--format", "json", "--at", "2026-03-06 00:00"))
     assert all(FIELDS <= set(row) for row in rows)
     assert [(r["reason"], r["stage"], r["due_at"], r["overdue"]) for r in rows] == [
-        ("handover", "", "2026-03-02T12:30:00+08:00", True),
+        # a Monday handover counts from Tuesday 00:00 and waits for 08:00 (the company clock)
+        ("handover", "", "2026-03-03T08:00:00+08:00", True),
         ("manual", "", "2026-03-05T15:00:00+08:00", True),
-        ("acceptance", "开工", "2026-03-09T10:00:00+08:00", False),
+        ("acceptance", "开工", "2026-03-10T10:00:00+08:00", False),  # Friday + 72 h, Monday not counted
     ]
     handover, manual, acceptance = rows
     assert handover["project"] == acceptance["project"] == "正阳县建设路1号" and manual["project"] is None
@@ -107,7 +108,7 @@ def test_the_table_reads_in_aligned_columns(desk, tmp_path, lang, heading, reaso
     lines = result.stdout.splitlines()
     assert lines[0].split() == heading and lines[-1] == summary
     rows = lines[1:-1]
-    assert [row[:16] for row in rows] == ["2026-03-02 12:30", "2026-03-05 15:00", "2026-03-09 10:00"]  # local time
+    assert [row[:16] for row in rows] == ["2026-03-03 08:00", "2026-03-05 15:00", "2026-03-10 10:00"]  # local time
     for row, reason in zip(rows, reasons):
         assert reason in row
     assert [late in row[16:24] for row in rows] == [True, True, False]

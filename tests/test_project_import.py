@@ -185,7 +185,8 @@ def test_a_later_file_moves_milestones_and_empty_cells_keep_what_is_stored(peopl
     assert detail.staff["designer"][1] == "陈思远" and detail.staff["project_manager"][1] == "孙志刚"
     rows = query(people, "SELECT key, due_at FROM follow_up WHERE project_id = ? ORDER BY key", project_id)
     assert [key for key, _ in rows] == ["acceptance:开工", "acceptance:水电", "acceptance:防水", "handover"]
-    assert dict(rows)["acceptance:水电"] == int(local("2026-03-24 14:00").timestamp())
+    # Saturday 14:00 + 72 h on the company clock: Monday 03-23 does not count
+    assert dict(rows)["acceptance:水电"] == int(local("2026-03-25 14:00").timestamp())
 
 
 def test_times_read_in_the_company_zone_unless_they_carry_an_offset():

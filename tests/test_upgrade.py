@@ -23,3 +23,84 @@ def test_version_1_file_upgrades_in_place(tmp_path):
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM call").fetchone()[0] == calls_before == 300
         assert con.execute("SELECT count(*) FROM draft").fetchone()[0] == 0
+
+
+def _dump(path, sql):
+    with sqlite3.connect(path) as con:
+        return con.execute(sql).fetchall()
+
+
+def _upgraded(tmp_path, edit: str | None = None) -> Path:
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    if edit is not None:
+        with sqlite3.connect(path) as con:
+            con.execute(edit)
+    return path
+
+
+def test_version_3_puts_open_due_times_and_deadlines_on_the_company_clock(tmp_path):
+    from datetime import timedelta
+
+    from callcenter.rules.company_clock import due
+    from callcenter.rules.followup_plan import plan
+    from callcenter.rules.workcal import WorkCalendar
+    from callcenter.services import followups
+    from callcenter.services import settings as settings_service
+    from db.models import Complaint, FollowUp, Project
+
+    path = _upgraded(tmp_path)
+    untouched = "SELECT * FROM {} ORDER BY id"
+    done_before = _dump(path, "SELECT * FROM follow_up WHERE status != 'open' ORDER BY id")
+    finished_before = _dump(path, "SELECT * FROM complaint WHERE status NOT IN ('new', 'in_progress') ORDER BY id")
+    others = {table: _dump(path, untouched.format(table)) for table in ("call", "customer", "project", "acceptance")}
+    open_before = dict(_dump(path, "SELECT id, due_at FROM follow_up WHERE status = 'open'"))
+    db.open_database(path)
+    try:
+        settings = settings_service.load()
+        calendar = WorkCalendar.from_settings(settings)
+        with db.reading():
+            wanted = {}
+            for project in Project.select():
+                for planned in plan(followups.milestones_of(project, settings), calendar):
+                    wanted[(project.id, planned.key)] = planned.due_at
+            planned_open = list(FollowUp.select().where((FollowUp.status == "open") & FollowUp.project.is_null(False)
+                                                        & FollowUp.reason.in_(followups.PLANNED)))
+            complaints = list(Complaint.select().where(Complaint.status.in_(("new", "in_progress"))))
+    finally:
+        db.close_database()
+    assert planned_open and complaints
+    for followup in planned_open:
+        assert followup.due_at == wanted[(followup.project_id, followup.key)], followup.key
+    for complaint in complaints:
+        assert complaint.deadline_at == due(complaint.received_at, timedelta(hours=24), calendar)
+    moved = {fid for fid, due_at in _dump(path, "SELECT id, due_at FROM follow_up WHERE status = 'open'")
+             if open_before[fid] != due_at}
+    assert moved  # the demo's Sunday evenings and Mondays were there to move
+    audited = {int(entity_id) for (entity_id,) in _dump(
+        path, "SELECT entity_id FROM audit WHERE actor = 'upgrade' AND entity = 'followup'")}
+    assert audited == moved
+    # done work, finished complaints and everything else stay as they were
+    assert _dump(path, "SELECT * FROM follow_up WHERE status != 'open' ORDER BY id") == done_before
+    assert _dump(path, "SELECT * FROM complaint WHERE status NOT IN ('new', 'in_progress') ORDER BY id") == finished_before
+    assert {table: _dump(path, untouched.format(table)) for table in others} == others
+    assert _dump(path, "SELECT count(*) FROM calendar_day") == [(0,)]
+
+
+def test_version_3_replaces_the_follow_up_lines_nobody_edited_and_keeps_edited_ones(tmp_path):
+    import json
+
+    from db.defaults import DEFAULTS
+
+    edited = "您好，{customer}。今天的交底还好吗？"
+    path = _upgraded(tmp_path, "UPDATE setting SET value = json_set(value, '$.followup_acceptance', "
+                               f"'{edited}') WHERE key = 'script'")
+    db.open_database(path)
+    db.close_database()
+    script = json.loads(_dump(path, "SELECT value FROM setting WHERE key = 'script'")[0][0])
+    assert script["followup_handover"] == DEFAULTS["script"]["followup_handover"]
+    assert "{event_date}" in script["followup_handover"] and "今天" not in script["followup_handover"]
+    assert script["followup_acceptance"] == edited
+    assert script["greeting"] == DEFAULTS["script"]["greeting"]
+    closed_on_holidays = _dump(path, "SELECT value FROM setting WHERE key = 'closed_on_holidays'")
+    assert closed_on_holidays == [("true",)]

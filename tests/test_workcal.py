@@ -159,7 +159,8 @@ def test_end_of_day_is_the_end_of_the_last_working_period_in_utc():
         (local(2026, 11, 29, 17, 0), timedelta(hours=2), local(2026, 12, 1, 8, 0)),  # Sunday evening: Monday rests
         (local(2026, 11, 30, 10, 0), timedelta(hours=1), local(2026, 12, 1, 8, 0)),  # on a Monday
         (local(2026, 9, 30, 16, 0), timedelta(hours=4), local(2026, 10, 8, 8, 0)),  # into National Day
-        (local(2026, 10, 3, 10, 0), timedelta(days=1), local(2026, 10, 8, 8, 0)),  # inside a holiday
+        # inside a holiday: counted from its end, Oct 8 00:00, a day on is Oct 9 00:00, then its opening
+        (local(2026, 10, 3, 10, 0), timedelta(days=1), local(2026, 10, 9, 8, 0)),
         (local(2026, 11, 27, 10, 0), timedelta(hours=30), local(2026, 11, 28, 16, 0)),
     ],
 )

@@ -3,9 +3,11 @@
 Nobody types a plan: it is worked out again whenever a milestone changes, and each planned call
 keeps a stable `key` so a re-plan can match what was already done.
 
-- Design handover (交底) at T: one call due at T + 3 hours (rule 14).
-- Each acceptance (验收) at T, the stages and the final acceptance (竣工验收): one call due at
-  T + 3 days, same clock time in the company's zone (rule 15).
+- Design handover (交底) at T: one call due 3 hours after T on the company clock (rule 14).
+- Each acceptance (验收) at T, the stages and the final acceptance (竣工验收): one call due
+  3 days (72 hours) after T on the company clock (rule 15). The company clock
+  (rules.company_clock) skips closed days whole and moves a due time outside opening hours to
+  the next opening.
 - Warranty (保修期) of W months from the final acceptance F (rule 16): one call at F + 3, F + 6, ...
   months while that date is before the warranty ends (F + W months). When fewer than 3 fit,
   exactly 3, spaced evenly by days: with D the warranty's length in days, at F + D*k/4 days for
@@ -13,11 +15,10 @@ keeps a stable `key` so a re-plan can match what was already done.
   Month arithmetic is done in the company's zone, each point counted from F (never from the
   previous point, so nothing drifts), with the day clamped to the month's end: 31 January + 1
   month is 28 (or 29) February.
-  A warranty call is not tied to an hour: its date moves to the next working day (the rest
-  weekday and public holidays are days off) and it is due at the end of that day's working
-  hours. Two warranty calls never share a day: a call whose day is taken by the one before it
+  A warranty call is not tied to an hour: its date moves to the next open day (off the rest
+  weekday, public holidays and days a supervisor closed) and it is due at the end of that day's
+  working hours. Two warranty calls never share a day: a call whose day is taken by the one before it
   (a short warranty, a long holiday) moves on to the following working day.
-- Handover and acceptance calls do not move: the company promises 3 hours and 3 days.
 
 `check` refuses milestones that cannot be right, with one reason code each (a message-catalog
 key); `plan` assumes `check` passed.
@@ -26,13 +27,14 @@ from __future__ import annotations
 
 import calendar as _months
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from callcenter.rules.company_clock import due
 from callcenter.rules.workcal import WorkCalendar
 
 HANDOVER_DELAY = timedelta(hours=3)
-ACCEPTANCE_DELAY = timedelta(days=3)
+ACCEPTANCE_DELAY = timedelta(hours=72)
 WARRANTY_EVERY_MONTHS = 3
 WARRANTY_AT_LEAST = 3
 FINAL_STAGE = "竣工验收"
@@ -122,29 +124,34 @@ def warranty_days(final_at: datetime, months: int, zone: str) -> list[date]:
             for k in range(1, parts)]
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+def delay(key: str) -> timedelta:
+    """How long after its milestone a planned call of this key is due (warranty calls: none)."""
+    return HANDOVER_DELAY if key == "handover" else ACCEPTANCE_DELAY
 
 
 def plan(m: Milestones, calendar: WorkCalendar) -> list[Planned]:
     """Every follow-up call the milestones call for, sorted by due time (ties: milestone order)."""
-    tz = ZoneInfo(calendar.zone)
     planned: list[Planned] = []
     if m.handover_at is not None:
-        planned.append(Planned("handover", "handover", "", _utc(m.handover_at + HANDOVER_DELAY)))
+        planned.append(Planned("handover", "handover", "", due(m.handover_at, HANDOVER_DELAY, calendar)))
     for stage, at in m.acceptances:
-        # aware + timedelta keeps the wall clock: 3 days later at the same local time
-        planned.append(Planned(f"acceptance:{stage}", "acceptance", stage,
-                               _utc(at.astimezone(tz) + ACCEPTANCE_DELAY)))
+        planned.append(Planned(f"acceptance:{stage}", "acceptance", stage, due(at, ACCEPTANCE_DELAY, calendar)))
     if m.final_acceptance_at is not None:
         final = m.final_acceptance_at
-        planned.append(Planned("final", "acceptance", FINAL_STAGE, _utc(final.astimezone(tz) + ACCEPTANCE_DELAY)))
-        days = warranty_days(final, m.warranty_months, calendar.zone)
-        previous: date | None = None
-        for n, day in enumerate(days, start=1):
-            if previous is not None and day <= previous:
-                day = previous + timedelta(days=1)
-            day = calendar.next_working_day(day)
-            previous = day
-            planned.append(Planned(f"warranty:{n}", "warranty", f"{n}/{len(days)}", calendar.end_of_day(day)))
+        planned.append(Planned("final", "acceptance", FINAL_STAGE, due(final, ACCEPTANCE_DELAY, calendar)))
+        planned.extend(warranty_plan(final, m.warranty_months, calendar))
     return sorted(planned, key=lambda p: p.due_at)
+
+
+def warranty_plan(final_at: datetime, months: int, calendar: WorkCalendar) -> list[Planned]:
+    """The warranty calls, each at the end of an open day, never two on one day."""
+    days = warranty_days(final_at, months, calendar.zone)
+    planned = []
+    previous: date | None = None
+    for n, day in enumerate(days, start=1):
+        if previous is not None and day <= previous:
+            day = previous + timedelta(days=1)
+        day = calendar.next_working_day(day)
+        previous = day
+        planned.append(Planned(f"warranty:{n}", "warranty", f"{n}/{len(days)}", calendar.end_of_day(day)))
+    return planned

@@ -1,9 +1,11 @@
 """The company's working calendar: which days are working days, and when the working hours are.
 
 The company works Saturdays and Sundays (DOMAIN.md rule 22): its days off are its rest weekday
-(Monday by default) and the Chinese public holidays, each holiday period whole (a Sunday inside
-the National Day week is a day off too). A make-up working day (调休上班) is a working day even
-when it falls on the rest weekday. Working hours are half-open periods in the company's zone:
+(Monday by default) and, while `closed_on_holidays` is on (the default), the Chinese public
+holidays, each holiday period whole (a Sunday inside the National Day week is a day off too).
+A make-up working day (调休上班) is a working day even when it falls on the rest weekday. A
+supervisor may open a day (a Monday, a holiday) or close one: those days, kept in the database
+and handed in as `opened` and `closed`, win over everything else. Working hours are half-open periods in the company's zone:
 08:00-12:00 and 13:30-17:30 by default; 12:00 itself is lunch.
 
 Where the holidays come from, and why two packages:
@@ -38,6 +40,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+_OPEN = ("opened", "working")
+
 # No run of days off is this long; a search for a working day that goes further is a bad calendar.
 _SEARCH_DAYS = 366
 
@@ -50,22 +54,29 @@ _SHORT_HOLIDAY = 3  # a holiday this long or shorter takes an adjacent weekend i
 
 @cache
 def _official() -> tuple[frozenset[int], dict, dict]:
-    """chinese-calendar's years, holidays and make-up working days."""
+    """chinese-calendar's years, holidays (day -> Chinese name) and make-up working days."""
     import chinese_calendar
 
     known = frozenset(day.year for day in chinese_calendar.holidays)
-    return known, chinese_calendar.holidays, chinese_calendar.workdays
+    names = {h.value: h.chinese for h in chinese_calendar.Holiday}
+    holidays = {day: names.get(name, name) for day, name in chinese_calendar.holidays.items()}
+    return known, holidays, chinese_calendar.workdays
 
 
-def _estimated_days(year: int) -> set[date]:
-    """Holiday days of `year` estimated from `holidays`, each festival's span filled in."""
+_MAKEUP_SUFFIX = "（补假）"
+_EVE = "农历除夕"
+
+
+def _estimated_days(year: int) -> dict[date, str]:
+    """Holiday days of `year` estimated from `holidays`, each festival's span filled in, with names."""
     import holidays
 
     years = range(year - 1, year + 2)  # spans may cross New Year
     try:
         table = holidays.China(years=years, language="en_US")
+        named = holidays.China(years=years, language="zh_CN")
     except (NotImplementedError, ValueError, KeyError):  # outside what the package knows
-        return set()
+        return {}
     days = set(table)
     for y in years:
         eves = [d for d in table.get_named("Chinese New Year's Eve", lookup="exact") if d.year == y]
@@ -74,12 +85,23 @@ def _estimated_days(year: int) -> set[date]:
         if any(d.year == y for d in table):
             for month, first, length in _FIXED_SPANS:
                 days.update(date(y, month, first) + timedelta(days=i) for i in range(length))
-    return {d for d in _filled(days) if d.year == year}
+    return {day: name for day, name in _filled(days, named).items() if day.year == year}
 
 
-def _filled(days: set[date]) -> set[date]:
+def _run_name(run: list[date], named) -> str:
+    """A filled-in run is named for its most frequent festival (the eve and days in lieu count as it)."""
+    counts: dict[str, int] = {}
+    for day in run:
+        for name in str(named.get(day) or "").split("; "):
+            name = name.removesuffix(_MAKEUP_SUFFIX)
+            if name and name != _EVE:
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else "春节"  # only an eve: the Spring Festival's
+
+
+def _filled(days: set[date], named=None) -> dict[date, str]:
     """Close short gaps between holiday days; short holidays take an adjacent weekend in."""
-    result: set[date] = set()
+    result: dict[date, str] = {}
     runs: list[list[date]] = []
     for day in sorted(days):
         if runs and (day - runs[-1][-1]).days <= _GAP_FILLED + 1:
@@ -93,23 +115,34 @@ def _filled(days: set[date]) -> set[date]:
                 start -= timedelta(days=2)
             if end.isoweekday() == 5:  # Friday: the weekend after joins
                 end += timedelta(days=2)
-        result.update(start + timedelta(days=i) for i in range((end - start).days + 1))
+        name = _run_name(run, named or {})
+        result.update((start + timedelta(days=i), name) for i in range((end - start).days + 1))
     return result
 
 
 @cache
-def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
-    """(holiday days, make-up working days) of one year."""
+def _year(year: int) -> tuple[dict[date, str], frozenset[date]]:
+    """(holiday days with their names, make-up working days) of one year."""
     known, official_holidays, official_workdays = _official()
     if year in known:
-        return (frozenset(d for d in official_holidays if d.year == year),
+        return ({d: name for d, name in official_holidays.items() if d.year == year},
                 frozenset(d for d in official_workdays if d.year == year))
-    return frozenset(_estimated_days(year)), frozenset()
+    return _estimated_days(year), frozenset()
 
 
 def is_public_holiday(day: date) -> bool:
     """A day inside a Chinese public holiday period (official where published, else estimated)."""
     return day in _year(day.year)[0]
+
+
+def holiday_name(day: date) -> str:
+    """The holiday's Chinese name (春节), or "" on a day that is none."""
+    return _year(day.year)[0].get(day, "")
+
+
+def is_estimated(year: int) -> bool:
+    """No official data for this year: its holidays are `holidays`' estimate, filled in."""
+    return year not in _official()[0]
 
 
 def is_makeup_workday(day: date) -> bool:
@@ -129,7 +162,11 @@ class WorkCalendar:
     zone: str = "Asia/Shanghai"
     hours: tuple[tuple[str, str], ...] = (("08:00", "12:00"), ("13:30", "17:30"))
     rest_weekday: int = 1  # ISO weekday
+    closed_on_holidays: bool = True
+    opened: frozenset[date] = frozenset()  # days a supervisor opened
+    closed: frozenset[date] = frozenset()  # days a supervisor closed
     _periods: tuple[tuple[time, time], ...] = field(init=False, repr=False, compare=False)
+    _open: dict = field(init=False, repr=False, compare=False)  # date ordinal -> open; filled as asked
 
     def __post_init__(self):
         try:  # an unknown zone fails here, not at the first question
@@ -145,12 +182,18 @@ class WorkCalendar:
                 raise ValueError(f"working periods must be ordered and apart: {hours!r}")
         if not 1 <= int(self.rest_weekday) <= 7:
             raise ValueError(f"rest weekday must be 1-7: {self.rest_weekday!r}")
+        if set(self.opened) & set(self.closed):
+            raise ValueError("a day cannot be both opened and closed")
+        object.__setattr__(self, "opened", frozenset(self.opened))
+        object.__setattr__(self, "closed", frozenset(self.closed))
         object.__setattr__(self, "hours", hours)
         object.__setattr__(self, "_periods", periods)
+        object.__setattr__(self, "_open", {})
 
     @classmethod
-    def from_settings(cls, settings) -> "WorkCalendar":
-        """From company settings: company_zone, work_hours ([["08:00","12:00"],...]), rest_weekday.
+    def from_settings(cls, settings, opened=(), closed=()) -> "WorkCalendar":
+        """From company settings: company_zone, work_hours ([["08:00","12:00"],...]), rest_weekday,
+        closed_on_holidays; and the days a supervisor opened or closed.
 
         A missing (or None) value takes the default.
         """
@@ -168,16 +211,40 @@ class WorkCalendar:
             kwargs["hours"] = tuple(tuple(pair) for pair in value("work_hours"))
         if value("rest_weekday") is not None:
             kwargs["rest_weekday"] = int(value("rest_weekday"))
-        return cls(**kwargs)
+        if value("closed_on_holidays") is not None:
+            kwargs["closed_on_holidays"] = bool(value("closed_on_holidays"))
+        return cls(**kwargs, opened=frozenset(opened), closed=frozenset(closed))
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.zone)
 
     def is_working_day(self, day: date) -> bool:
-        if is_public_holiday(day):
-            return False
-        return day.isoweekday() != self.rest_weekday or is_makeup_workday(day)
+        return self.is_open_ordinal(day.toordinal())
+
+    def is_open_ordinal(self, ordinal: int) -> bool:
+        """`is_working_day` by date ordinal, remembered: the company clock asks it for every day it counts."""
+        known = self._open.get(ordinal)
+        if known is None:
+            known = self._open[ordinal] = self.why(date.fromordinal(ordinal)) in _OPEN
+        return known
+
+    def why(self, day: date) -> str:
+        """Why the day is open or closed: opened, closed, holiday, rest_day or working."""
+        if day in self.opened:
+            return "opened"
+        if day in self.closed:
+            return "closed"
+        if self.closed_on_holidays and is_public_holiday(day):
+            return "holiday"
+        if day.isoweekday() == self.rest_weekday and not is_makeup_workday(day):
+            return "rest_day"
+        return "working"
+
+    @property
+    def periods(self) -> tuple[tuple[time, time], ...]:
+        """The opening hours of every open day, as times."""
+        return self._periods
 
     def next_working_day(self, day: date) -> date:
         """`day` itself when it is a working day, else the first one after it."""
@@ -197,22 +264,7 @@ class WorkCalendar:
             start <= here.time().replace(tzinfo=None) < end for start, end in self._periods)
 
     def next_slot(self, moment: datetime, after: timedelta) -> datetime:
-        """Aware UTC: the first working moment at least `after` past `moment`.
+        """Aware UTC: `after` counted on the company clock from `moment` (see company_clock.due)."""
+        from callcenter.rules.company_clock import due
 
-        A working moment lies inside a working period (start included, end not) of a working
-        day. For "no answer, try again": 11:30 + 1 h is 13:30 after lunch; 17:00 + 1 h is the next
-        working day's 08:00.
-        """
-        if moment.tzinfo is None:
-            raise TypeError("moment must be an aware datetime")
-        tz = self.tz
-        target = (moment + after).astimezone(tz)
-        first = target.date()
-        for offset in range(_SEARCH_DAYS):
-            day = first + timedelta(days=offset)
-            if not self.is_working_day(day):
-                continue
-            for start, end in self._periods:
-                if target < datetime.combine(day, end, tz):
-                    return max(target, datetime.combine(day, start, tz)).astimezone(timezone.utc)
-        raise RuntimeError(f"no working moment within {_SEARCH_DAYS} days of {target}")
+        return due(moment, after, self)

@@ -35,11 +35,12 @@ from peewee import JOIN, SQL
 import db
 from callcenter.rules import complaints as rules
 from callcenter.rules.clock import now_utc
-from callcenter.rules.workcal import WorkCalendar
+from callcenter.services import calendar as calendar_service
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
+from db.due_times import CONFIRM_AFTER
 from db.models import (
     COMPLAINT_DUE_WHERE,
     LIMITS,
@@ -60,7 +61,6 @@ FINISHED = ("confirmed", "closed")
 FOLLOWUP_REASON = "complaint"
 ESCALATION_ACTOR = "escalation"  # the audit trail's actor for the automatic pass
 ESCALATE_TO = {1: "assistant", 2: "deputy_gm"}  # level -> Staff.role
-CONFIRM_AFTER = timedelta(hours=1)  # the confirmation call: the first working moment this long after
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of clerks' machines differ a little
 
 # Conditions written with literal values, the same as the partial indexes' (db.models): SQLite
@@ -144,7 +144,7 @@ def insert(actor, draft: ComplaintDraft, settings, call_id: int | None = None) -
         complainant_customer=draft.complainant_customer_id, complainant_staff=draft.complainant_staff_id,
         project=draft.project_id, respondent=respondent.id, respondent_role=draft.respondent_role,
         kind=draft.kind, description=draft.description.strip(), received_at=received,
-        deadline_at=rules.deadline(received, settings["complaint_deadline_hours"]),
+        deadline_at=rules.deadline(received, settings["complaint_deadline_hours"], calendar_service.current(settings)),
         responsible=responsible.id if responsible else None, call=call_id, created_by=actor.id,
     )
     _log(complaint.id, now, actor, "filed")
@@ -322,6 +322,16 @@ def count_for(staff_id: int, at: datetime | None = None) -> int:
         return Complaint.select().where(OPEN & (Complaint.escalated_to == staff_id)).count()
 
 
+def explain_deadline(row: ComplaintRow, settings=None):
+    """How the deadline came about on the company clock (an Explanation), for the complaint screen.
+
+    None when a supervisor moved it (it is then theirs, not the clock's)."""
+    settings = settings or settings_service.load()
+    seen = calendar_service.explain_due(row.received_at, timedelta(hours=settings["complaint_deadline_hours"]),
+                                        settings)
+    return seen if seen.due == row.deadline_at else None
+
+
 # ---- working a complaint --------------------------------------------------------------------
 
 
@@ -380,7 +390,7 @@ def resolve(actor, complaint_id: int, resolution: str) -> None:
     """
     resolution = _text(resolution, "complaint.resolution_required", "resolution")
     settings = settings_service.load()
-    calendar = WorkCalendar.from_settings(settings)
+    calendar = calendar_service.load(settings)
     now = now_utc()
     with db.writing():
         complaint = _load(complaint_id)
@@ -554,7 +564,8 @@ def escalate_due(at: datetime | None = None) -> list[Escalation]:
         raise Refused("complaint.escalate_future")
     at = datetime.fromtimestamp(moment, timezone.utc)
     settings = settings_service.load()
-    cutoffs = {"due": moment, "late": moment - round(settings["complaint_escalate_after_hours"] * 3600)}
+    cutoffs = {"due": moment, "late": rules.level_two_cutoff(at, settings["complaint_escalate_after_hours"],
+                                                             calendar_service.load(settings))}
     with db.reading():
         if not _anything_due(cutoffs["due"], cutoffs["late"]):
             return []

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import db
+from callcenter.rules import company_clock
 from callcenter.rules.followup_plan import Milestones, plan
 from callcenter.rules.pinyin import initials_keys
 from callcenter.rules.workcal import WorkCalendar
@@ -686,8 +687,11 @@ def _complaints_and_praise(conn, seed: int, count: int, settings, staff, days) -
     if not projects:
         return
     calendar = WorkCalendar.from_settings(settings)
-    deadline_s = int(settings["complaint_deadline_hours"] * 3600)
-    after_s = int(settings["complaint_escalate_after_hours"] * 3600)
+    deadline_span = timedelta(hours=settings["complaint_deadline_hours"])  # both on the company clock
+    after_span = timedelta(hours=settings["complaint_escalate_after_hours"])
+
+    def clock_s(start: int, span: timedelta) -> int:
+        return int(company_clock.due(datetime.fromtimestamp(start, timezone.utc), span, calendar).timestamp())
     end = sum(days[-1][1][-1])
     created = [p[5] for p in projects]
     names = {i: name for role in staff.values() for i, name in role}
@@ -733,7 +737,7 @@ def _complaints_and_praise(conn, seed: int, count: int, settings, staff, days) -
         known = bisect_right(created, received) or 1  # projects that existed by then
         project_id, customer_id, designer, qc, pm, _ = projects[int(r() * known)]
         clerk = clerks[int(r() * len(clerks))]
-        deadline = received + deadline_s
+        deadline = clock_s(received, deadline_span)
         age = end - received
         people = [p for p in (designer, qc, pm) if p]
         dispute = r() < 0.05 and len(people) >= 2
@@ -762,7 +766,7 @@ def _complaints_and_praise(conn, seed: int, count: int, settings, staff, days) -
         def escalate_until(moment_: int, since: int = 0) -> None:
             """The escalations the pass would have made while the complaint was open until `moment_`."""
             nonlocal level, escalated_to, escalated_at
-            for step, at, person in ((1, deadline, assistant), (2, deadline + after_s, deputy)):
+            for step, at, person in ((1, deadline, assistant), (2, clock_s(deadline, after_span), deputy)):
                 if step > level and at <= moment_:
                     at = max(at, since)
                     level, escalated_to, escalated_at = step, person, at

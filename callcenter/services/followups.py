@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from peewee import JOIN
 
 import db
+from callcenter.i18n import t
 from callcenter.rules.clock import now_utc
-from callcenter.rules.followup_plan import Milestones, plan
+from callcenter.rules.company_clock import due
+from callcenter.rules.company_clock import Explanation
+from callcenter.rules.followup_plan import Milestones, delay, plan
 from callcenter.rules.phone import display
-from callcenter.rules.workcal import WorkCalendar
+from callcenter.services import calendar as calendar_service
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
-from db.models import LIMITS, Acceptance, Customer, FollowUp, Project, Staff
+from db.models import LIMITS, Acceptance, Call, Complaint, Customer, FollowUp, Project, Staff
 
 REASONS = ("handover", "acceptance", "warranty", "complaint", "manual")
 PLANNED = ("handover", "acceptance", "warranty")  # the reasons replan owns
@@ -63,7 +67,7 @@ def replan(project_id: int, settings=None) -> None:
     """Bring a project's planned follow-ups in line with its milestones (in the caller's transaction)."""
     settings = settings or settings_service.load()
     project = Project.get_by_id(project_id)
-    wanted = {p.key: p for p in plan(milestones_of(project, settings), WorkCalendar.from_settings(settings))}
+    wanted = {p.key: p for p in plan(milestones_of(project, settings), calendar_service.current(settings))}
     existing = {f.key: f for f in FollowUp.select().where(
         (FollowUp.project == project_id) & FollowUp.reason.in_(PLANNED))}  # not a complaint's confirmation call
     now = now_utc()
@@ -197,7 +201,9 @@ def record_outcome(actor, followup_id: int, outcome: str, call_id: int | None, c
         changes["due_at"] = callback_at
     elif outcome == "no_answer" and followup.attempts + 1 < settings["no_answer_attempts"]:
         retry = timedelta(hours=settings["no_answer_retry_hours"])
-        changes["due_at"] = WorkCalendar.from_settings(settings).next_slot(now, retry)
+        # counted from the call's end, the base a calendar change re-plans it from (db.due_times)
+        ended = Call.select(Call.ended_at).where(Call.id == call_id).scalar() if call_id is not None else None
+        changes["due_at"] = due(ended or now, retry, calendar_service.current(settings))
     else:
         changes.update(status="done", done_at=now, done_by=actor.id)
     FollowUp.update(**changes).where(FollowUp.id == followup_id).execute()
@@ -213,6 +219,37 @@ def open_stream(at: datetime, clerk_id: int | None = None, settings=None):
     with db.reading():
         for row in _rows(condition).iterator():
             yield convert(row)
+
+
+def event_at(row: FollowUpRow) -> datetime | None:
+    """When what the follow-up is about happened: the handover, the acceptance, the complaint's
+    receipt; None for warranty and manual calls."""
+    with db.reading():
+        if row.key == "handover" or row.key == "final":
+            field = Project.handover_at if row.key == "handover" else Project.final_acceptance_at
+            return Project.select(field).where(Project.id == row.project_id).scalar()
+        if row.key and row.key.startswith("acceptance:"):
+            return Acceptance.select(Acceptance.at).where(
+                (Acceptance.project == row.project_id) & (Acceptance.stage == row.stage)).scalar()
+        if row.complaint_id is not None:
+            return Complaint.select(Complaint.received_at).where(Complaint.id == row.complaint_id).scalar()
+    return None
+
+
+def explain_due(row: FollowUpRow, settings=None) -> Explanation | None:
+    """How a handover or acceptance call's due time came about on the company clock (for a "why
+    moved" column); None for warranty visits, retries, typed times and confirmation calls."""
+    planned = row.key in ("handover", "final") or (row.key or "").startswith("acceptance:")
+    at = event_at(row) if planned and not row.attempts else None
+    return None if at is None else calendar_service.explain_due(at, delay(row.key), settings)
+
+
+def script_values(row: FollowUpRow, zone: str) -> dict:
+    """What a follow-up's opening line is filled with besides the company and names: {stage} and
+    {event_date} ("12 月 6 日"), so a call made days late never says 今天 of another day."""
+    at = event_at(row)
+    day = at.astimezone(ZoneInfo(zone)) if at is not None else None
+    return {"stage": row.stage, "event_date": t("clock.day", month=day.month, day=day.day) if day else ""}
 
 
 def staff_id_by_login(login: str) -> int | None:

@@ -5,19 +5,22 @@ import json
 from datetime import timedelta
 
 from callcenter.rules.clock import local, now_utc
-from callcenter.services import projects
+from callcenter.rules.company_clock import due, latest_start
+from callcenter.services import calendar, projects
 from callcenter.ui.screens.call import CallScreen
 from db import reading
 from db.models import Call, FollowUp, Project, Rating, Staff
 from tests.ui.conftest import SIZE, add_customer, screen_text, settle, until
 
 
-def project_with_handover(clerk, hours_ago: float = 5) -> int:
-    """A customer whose design handover was `hours_ago`: its follow-up fell due 3 hours after."""
+def project_with_handover(clerk) -> int:
+    """A customer whose design handover was long enough ago that its follow-up, 3 hours after on
+    the company clock, fell due two hours ago, whatever day today is."""
     with reading():
         customer_id = add_customer("王芳", "13912340000")
         project_id = Project.get(Project.customer == customer_id).id
-    projects.save_milestones(clerk, project_id, now_utc() - timedelta(hours=hours_ago), {}, None, None)
+    handover = latest_start(now_utc() - timedelta(hours=2), timedelta(hours=3), calendar.load())
+    projects.save_milestones(clerk, project_id, handover, {}, None, None)
     return project_id
 
 
@@ -42,7 +45,11 @@ async def test_work_an_overdue_followup_with_a_survey(database, desk, clerk):
         await settle(pilot)
         assert isinstance(app.screen, CallScreen)
         shown = screen_text(app)
-        assert "王芳，我是红家装饰有限公司客服wang。今天设计交底进行得顺利吗" in shown
+        with reading():
+            day = local(Project.get_by_id(project_id).handover_at, "Asia/Shanghai")
+        # the day of the handover, never 今天: the call may be made days later
+        line = f"王芳，我是红家装饰有限公司客服wang。{day.month} 月 {day.day} 日的设计交底进行得顺利吗"
+        assert "".join(line.split()) in "".join(shown.split())  # the line wraps at 80 columns
         assert "周设计" in shown and "吴质检" in shown and "郑经理" in shown
 
         app.screen.query_one("#outcome").focus()
@@ -141,7 +148,8 @@ async def test_project_screen_edits_milestones_and_shows_the_plan(database, desk
         project = Project.get_by_id(project_id)
         assert local(project.handover_at, "Asia/Shanghai").strftime("%Y-%m-%d %H:%M") == f"{handover:%Y-%m-%d %H:%M}"
         followup = FollowUp.get(FollowUp.project == project_id)
-        assert followup.reason == "handover" and followup.due_at == project.handover_at + timedelta(hours=3)
+        assert followup.reason == "handover"
+        assert followup.due_at == due(project.handover_at, timedelta(hours=3), calendar.load())
 
 
 async def test_escape_on_a_followup_asks_when_only_the_survey_was_typed(database, desk, clerk):

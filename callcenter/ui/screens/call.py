@@ -18,6 +18,7 @@ from callcenter.i18n import t
 from callcenter.rules.text import one_line
 from callcenter.services import calls, drafts, staff
 from callcenter.services.calls import CallDraft
+from callcenter.services.followups import script_values
 from callcenter.ui import backend, form_state
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
@@ -69,6 +70,7 @@ class CallScreen(DeskScreen):
         self.writes = threading.Lock()
         self.finished = False  # saved or discarded: no draft may be written any more
         self.draft_timer = None
+        self.script_values = {"stage": followup.stage} if followup is not None else {}
 
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -113,6 +115,7 @@ class CallScreen(DeskScreen):
     async def on_mount(self) -> None:
         if self.followup is not None:
             self.query_one("#category", ChoiceBar).select_value(self.app.settings["followup_category"])
+            backend.call(self, script_values, self.followup, self.app.settings.zone, done=self._got_script_values)
         self.caller.field.value = self.phone_text  # an outbound call knows whom it rings
         self.caller.field.focus()
         self._show_script()
@@ -129,7 +132,12 @@ class CallScreen(DeskScreen):
 
     def _show_script(self) -> None:
         self.script.show(self.app.settings, customer=self._customer_name(), clerk=self.app.clerk.name,
-                         followup_stage=self.followup.stage if self.followup is not None else "")
+                         **self.script_values)
+
+    def _got_script_values(self, values: dict) -> None:
+        """The day of the event a follow-up is about: its opening line names it, never 今天."""
+        self.script_values = values
+        self._show_script()
 
     @on(CallerBox.Identified)
     def _identified(self) -> None:

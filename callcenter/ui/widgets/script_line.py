@@ -72,12 +72,13 @@ class ScriptLine(Guarded, Vertical):
         return self.started_at, ended, round(self.hold_total)
 
     # ----- the script -----------------------------------------------------------------------
-    def show(self, settings, *, customer: str, clerk: str, followup_stage: str = "") -> None:
+    def show(self, settings, *, customer: str, clerk: str, **values: str) -> None:
+        """The line for the moment, filled with the names and a follow-up's `stage` and `event_date`."""
         stage = self.stage
         if stage == "greeting" and customer:
             stage = "greeting_known"
         line = fill(settings.script(stage), company=settings.company, customer=customer, clerk=clerk,
-                    department=self.department, stage=followup_stage)
+                    department=self.department, **{"stage": "", "event_date": "", **values})
         text = Text(t("call.say"), style="bold")
         text.append(one_line(line))
         if self.stage == "closing":
