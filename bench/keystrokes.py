@@ -61,11 +61,11 @@ def run(argv, env) -> dict:
     drain(fd, 1.5)  # a debounced write may still be due
     os.write(fd, b"\x1b")
     drain(fd, 0.3)
-    os.write(fd, b"\r")  # confirm leaving the typed call, if asked
+    os.write(fd, b"y")  # confirm leaving the typed call, if asked
     drain(fd, 0.3)
     finish(pid, fd)
     return {"ms": statistics.median(times) * 1000, "p95": sorted(times)[int(len(times) * 0.95)] * 1000,
-            "bytes": statistics.mean(sizes)}
+            "bytes": statistics.median(sizes), "total": sum(sizes)}
 
 
 def main() -> int:
@@ -83,7 +83,8 @@ def main() -> int:
     print(f"{'measure':36} {'median of runs':>14}   ({args.runs} runs, {len(PHONE) + 1 + len(NOTE)} keys each)")
     print(f"{'time to first output per key (ms)':36} {statistics.median(r['ms'] for r in runs):>14.1f}")
     print(f"{'p95 of that (ms)':36} {statistics.median(r['p95'] for r in runs):>14.1f}")
-    print(f"{'bytes written per key':36} {statistics.median(r['bytes'] for r in runs):>14.0f}")
+    print(f"{'bytes written per key (median)':36} {statistics.median(r['bytes'] for r in runs):>14.0f}")
+    print(f"{'bytes for the whole sequence':36} {statistics.median(r['total'] for r in runs):>14.0f}")
     return 0
 
 

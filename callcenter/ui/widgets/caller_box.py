@@ -27,6 +27,11 @@ class CallerBox(Guarded, Vertical):
     """The phone field parses as the clerk types; a known number shows the card, an unknown one
     asks for the new customer's name, address and source."""
 
+    DEFAULT_CSS = """
+    CallerBox, CallerBox > Vertical { height: auto; }
+    CallerBox ChoiceBar { padding: 0 1; height: auto; }
+    """
+
     class Identified(Message):
         """The caller changed: known (card), unknown, or not yet typed. The script and the
         complaint form's first names follow."""
@@ -71,9 +76,10 @@ class CallerBox(Guarded, Vertical):
     @on(Input.Changed, "#phone")
     def _phone_changed(self, event: Input.Changed) -> None:
         self.screen.show_problem()
-        self.card = None
+        if self.card is not None:  # only a change of caller redraws the script: bytes over SSH
+            self.card = None
+            self.post_message(self.Identified())
         self.phone = None
-        self.post_message(self.Identified())
         if not event.value.strip():
             self.query_one("#caller", CallerPanel).show_note(t("call.type_number"))
             self.query_one("#new_customer").add_class("hidden")

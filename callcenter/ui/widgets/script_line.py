@@ -26,6 +26,7 @@ class ScriptLine(Guarded, Vertical):
         self.started_at = now_utc()
         self.hold_since: float | None = None
         self.hold_total = 0.0
+        self.shown: tuple[str, str] | None = None  # the stage and line on screen
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -79,6 +80,9 @@ class ScriptLine(Guarded, Vertical):
             stage = "greeting_known"
         line = fill(settings.script(stage), company=settings.company, customer=customer, clerk=clerk,
                     department=self.department, **{"stage": "", "event_date": "", **values})
+        if (self.stage, line) == self.shown:
+            return  # the same words: repainting them would only cost bytes over a slow link
+        self.shown = (self.stage, line)
         text = Text(t("call.say"), style="bold")
         text.append(one_line(line))
         if self.stage == "closing":
