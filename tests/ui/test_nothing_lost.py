@@ -218,3 +218,16 @@ async def test_a_bug_in_a_handler_is_one_line_and_the_field_goes_on_working(data
         assert "未找到客户" in screen_text(app)
     log = next((tmp_path / "state").rglob("callcenter.log")).read_text(encoding="utf-8")
     assert "a parser bug" in log
+
+
+async def test_a_broken_config_file_is_said_at_the_desk(database, clerk, tmp_path):
+    from callcenter import config
+    from callcenter.ui.app import create_app
+
+    path = tmp_path / "config.toml"
+    path.write_text('language = "fr"\n', encoding="utf-8")
+    app = create_app(clerk, config.load(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = notifications(app)
+        assert any("config.toml" in note and "language" in note for note in said), said
