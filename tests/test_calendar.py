@@ -13,7 +13,14 @@ import db
 from callcenter import cli
 from callcenter.rules.clock import now_utc
 from callcenter.rules.workcal import WorkCalendar
-from callcenter.services import calendar, complaints, customers, followups, projects, staff
+from callcenter.services import (
+    calendar,
+    complaints,
+    customers,
+    followups,
+    projects,
+    staff,
+)
 from callcenter.services.errors import Refused
 from db.models import Audit, CalendarDay, Complaint, FollowUp
 

@@ -110,3 +110,24 @@ def test_a_manual_followup_in_the_past_is_refused(clerk, project):
     with pytest.raises(Refused) as refused:
         followups.add_manual(clerk, customer_id, ManualDraft(now_utc() - timedelta(hours=1)))
     assert refused.value.code == "when.past"
+
+
+def test_ratings_from_a_call_that_never_reached_the_customer_are_refused(clerk, project):
+    from callcenter.services import calls
+    from callcenter.services.calls import CallDraft
+    from db.models import Rating, Staff
+
+    customer_id = Project.get_by_id(project).customer_id
+    followup_id = followups.add_manual(clerk, customer_id, ManualDraft(now_utc() + timedelta(minutes=5)))
+    with db.writing():
+        designer = Staff.create(name="周设计", role="designer", created_at=now_utc())
+    start = now_utc()
+    draft = CallDraft(started_at=start, ended_at=start, direction="out", category="回访", customer_id=customer_id,
+                      phone_text="13912340000",
+                      followup_id=followup_id, outcome="no_answer", project_id=project,
+                      ratings=[(designer.id, "designer", 3)])
+    with pytest.raises(Refused) as refused:
+        calls.save(clerk, draft)
+    assert refused.value.code == "survey.not_reached"
+    with db.reading():
+        assert Rating.select().count() == 0

@@ -126,6 +126,8 @@ def _check_outcomes(draft: CallDraft, settings) -> None:
         followups.check_outcome(draft.outcome, draft.callback_at)
     if any(not 1 <= score <= 5 for _, _, score in draft.ratings):
         raise Refused("survey.bad_score")
+    if draft.ratings and draft.followup_id is not None and draft.outcome != "reached":
+        raise Refused("survey.not_reached")  # a rating from a call that never reached the customer is noise
     if draft.next_followup is not None:
         if draft.customer_id is None and draft.new_customer is None:
             raise Refused("followup.needs_customer")

@@ -15,8 +15,7 @@ from peewee import JOIN
 import db
 from callcenter.i18n import t
 from callcenter.rules.clock import now_utc
-from callcenter.rules.company_clock import due
-from callcenter.rules.company_clock import Explanation
+from callcenter.rules.company_clock import Explanation, due
 from callcenter.rules.followup_plan import Milestones, delay, plan
 from callcenter.rules.phone import display
 from callcenter.services import calendar as calendar_service
@@ -24,7 +23,16 @@ from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.paging import PAGE_SIZE, Page, page_of
 from db import audit
-from db.models import LIMITS, Acceptance, Call, Complaint, Customer, FollowUp, Project, Staff
+from db.models import (
+    LIMITS,
+    Acceptance,
+    Call,
+    Complaint,
+    Customer,
+    FollowUp,
+    Project,
+    Staff,
+)
 
 REASONS = ("handover", "acceptance", "warranty", "complaint", "manual")
 PLANNED = ("handover", "acceptance", "warranty")  # the reasons replan owns

@@ -125,8 +125,8 @@ async def test_message_for_absent_person_then_relayed(database, desk, clerk):
         await pilot.press("down", "enter")  # the second department: 工程部
         await pilot.pause()
         assert "我帮您转接工程部" in screen_text(app, app.screen_stack[-2])
-        assert "工程部 接听了吗" in screen_text(app)
-        await pilot.press("n")  # nobody answers
+        assert "工程部 接听了吗" in screen_text(app) and "无人接听，记录留言" in screen_text(app)
+        await pilot.press("down", "enter")  # nobody answers
         await pilot.pause()
         assert "工程部暂时无人接听" in screen_text(app)
         assert app.focused.id == "msg_content"
@@ -142,6 +142,9 @@ async def test_message_for_absent_person_then_relayed(database, desk, clerk):
         await settle(pilot)
         assert "请回电确认开工时间" in screen_text(app)
         await pilot.press("r")
+        await settle(pilot)
+        assert "请回电确认开工时间" in screen_text(app) and "已经把这条留言转告本人了吗" in screen_text(app)
+        await pilot.press("y")  # read in full, then relayed
         await settle(pilot)
         assert "请回电确认开工时间" not in screen_text(app)
         assert "留言 0" in screen_text(app)

@@ -165,10 +165,15 @@ class CallScreen(DeskScreen):
         self.script.department = target
         self.script.stage = "transfer"
         self._show_script()
-        self.app.confirm(t("call.transfer_answered", target=target), self._transfer_answered)
+        # Two choices that say what they do; Esc goes back to the call with nothing decided.
+        self.app.push_screen(Pick(t("call.transfer_answered", target=target),
+                                  [("answered", t("call.transfer_connected")), ("nobody", t("call.transfer_nobody"))]),
+                             self._transfer_answered)
 
-    def _transfer_answered(self, answered: bool) -> None:
-        if answered:
+    def _transfer_answered(self, answer: str | None) -> None:
+        if answer is None:
+            return
+        if answer == "answered":
             self.transferred_to = self.script.department
             self.message.close()
             self.script.stage = "greeting"

@@ -20,6 +20,7 @@ from callcenter.ui.screens.modals import AskText, Pick
 from callcenter.ui.text import cell, plain, when
 from callcenter.ui.widgets.complaint_form import ComplaintForm
 from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
@@ -46,7 +47,7 @@ class ComplaintScreen(DeskScreen):
         yield Static(id="complaint_title", classes="title")
         yield Static(id="facts")
         yield Label(t("complaint.log"), classes="title")
-        yield DataTable(id="log", cursor_type="row")
+        yield DeskTable(id="log")
         yield Static(id="problem")
         yield desk_footer()
 

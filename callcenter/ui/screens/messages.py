@@ -4,11 +4,13 @@ from __future__ import annotations
 from textual import on
 
 from callcenter.i18n import t
+from callcenter.rules.text import one_line
 from callcenter.services import messages
 from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.list_screen import ListScreen
-from callcenter.ui.text import cell, when
+from callcenter.ui.screens.modals import ReadList
+from callcenter.ui.text import cell, plain, when
 from callcenter.ui.widgets.paged_table import PagedTable
 
 
@@ -29,11 +31,10 @@ class MessagesScreen(ListScreen):
 
     def cells(self, row: messages.MessageRow):
         zone = self.app.settings.zone
-        relayed = when(row.relayed_at, zone, "%m-%d %H:%M")
+        mark = t("message.relayed_mark") if row.relayed_at else (t("message.urgent_mark") if row.urgent else "")
         return str(row.id), [
-            cell(when(row.created_at, zone, "%m-%d %H:%M")), cell(t("message.urgent_mark") if row.urgent else ""),
-            cell(row.recipient, 8), cell(row.caller_name, 6), cell(row.callback, 13),
-            cell(relayed or row.content, 40),
+            cell(when(row.created_at, zone, "%m-%d %H:%M")), cell(mark),
+            cell(row.recipient, 8), cell(row.caller_name, 6), cell(row.callback, 13), cell(row.content, 40),
         ]
 
     def fetch(self, number: int):
@@ -57,10 +58,15 @@ class MessagesScreen(ListScreen):
         row = self.table.current()
         if row is None:
             return
-        if row.relayed_at is not None:
-            self.app.notify(t("message.already_relayed"), severity="warning")
+        zone = self.app.settings.zone
+        whole = t("message.whole", at=when(row.created_at, zone, "%Y-%m-%d %H:%M"), recipient=one_line(row.recipient),
+                  caller=one_line(row.caller_name), callback=one_line(row.callback), content=one_line(row.content))
+        if row.relayed_at is not None:  # read it in full; nothing to do
+            self.app.push_screen(ReadList(t("message.relayed_at", at=when(row.relayed_at, zone, "%m-%d %H:%M")),
+                                          [plain(whole)]))
             return
-        self._relay(row.id)
+        # The whole message first, then the question: the clerk relays what they have read.
+        self.app.confirm(whole + "\n\n" + t("message.ask_relay"), lambda yes: self._relay(row.id) if yes else None)
 
     def _relay(self, message_id: int) -> None:
         backend.call(self, messages.mark_relayed, self.app.clerk, message_id, done=self._relayed,

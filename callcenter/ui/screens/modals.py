@@ -24,7 +24,7 @@ class Confirm(DeskModal[bool]):
     """Answers True for y, False for n/Esc. Enter says yes only when yes destroys nothing:
     a clerk who presses Enter out of habit must not throw away a call."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="Confirm")
+    DEFAULT_CSS = MODAL_CSS.format(name="Confirm") + "Confirm .question { text-style: bold; max-height: 18; }"
     BINDINGS = [
         key("y", "answer(True)", "key.yes", "confirm.yes"),
         key("enter", "enter", "key.enter", "confirm.enter", show=False),
@@ -38,7 +38,7 @@ class Confirm(DeskModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question), classes="title")
+            yield Static(Text(self.question), classes="question")  # a message read in full may take lines
             yield Static(Text(t("confirm.hint_destructive" if self.destructive else "confirm.hint")))
 
     def action_answer(self, answer: bool) -> None:

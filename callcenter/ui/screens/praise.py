@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from callcenter.i18n import t
+from callcenter.rules.text import one_line
 from callcenter.services import praise
 from callcenter.ui import backend
 from callcenter.ui.bindings import key
@@ -47,7 +48,9 @@ class PraiseScreen(ListScreen):
     def action_forward(self) -> None:
         row = self.table.current()
         if row is not None and not self.meeting:
-            self._forward(row.id)
+            question = t("praise.ask_forward", staff=one_line(row.staff), customer=one_line(row.customer),
+                         text=one_line(row.text))
+            self.app.confirm(question, lambda yes: self._forward(row.id) if yes else None)
 
     def _forward(self, praise_id: int) -> None:
         backend.call(self, praise.mark_forwarded, self.app.clerk, praise_id, done=lambda _: self.table.reload(),

@@ -19,6 +19,7 @@ from callcenter.ui.describe import purpose
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell, when
 from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
@@ -44,7 +45,7 @@ class ProjectScreen(DeskScreen):
             yield VerticalScroll(id="milestones")
             with Vertical(id="plan_side"):
                 yield Label(t("project.plan"), classes="title")
-                yield DataTable(id="plan", cursor_type="row")
+                yield DeskTable(id="plan")
         yield Static(id="problem")
         yield desk_footer()
 

@@ -14,6 +14,7 @@ from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.text import cell
 from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
@@ -25,7 +26,7 @@ class SearchScreen(DeskScreen):
         yield DeskHeader()
         yield DeskInput(placeholder=t("search.hint"), id="query")
         yield Static(id="count", classes="hint")
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="results", zebra_stripes=True)
         yield desk_footer()
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.screens.modals import AskText
 from callcenter.ui.text import cell, when
+from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
@@ -34,7 +35,7 @@ class StaffViewScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(id="title", classes="title")
-        yield DataTable(id="stats", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="stats", zebra_stripes=True)
         yield desk_footer()
 
     def on_mount(self) -> None:

@@ -19,8 +19,9 @@ from callcenter.ui.widgets.choice_bar import ChoiceBar
 from callcenter.ui.widgets.desk_input import DeskInput
 
 
-def field_row(label: str, input_id: str, placeholder: str = "") -> Horizontal:
-    return Horizontal(Label(label, classes="label"), DeskInput(placeholder=placeholder, id=input_id), classes="row")
+def field_row(label: str, input_id: str, placeholder: str = "", classes: str = "") -> Horizontal:
+    return Horizontal(Label(label, classes="label"), DeskInput(placeholder=placeholder, id=input_id),
+                      classes=f"row {classes}".strip())
 
 
 class CallerBox(Guarded, Vertical):
@@ -29,7 +30,7 @@ class CallerBox(Guarded, Vertical):
 
     DEFAULT_CSS = """
     CallerBox, CallerBox > Vertical { height: auto; }
-    CallerBox ChoiceBar { padding: 0 1; height: auto; }
+    CallerBox ChoiceBar { padding: 0 1 0 0; height: auto; }
     """
 
     class Identified(Message):

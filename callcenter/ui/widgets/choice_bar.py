@@ -35,8 +35,8 @@ class ChoiceBar(Guarded, Widget, can_focus=True):
             return self.bar
 
     def __init__(self, title: str, options: list[tuple[str, str]], *, selected: int | None = None,
-                 numbered: bool = True, id: str | None = None):
-        super().__init__(id=id)
+                 numbered: bool = True, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
         self.title = title
         self.options = options  # (value, label)
         self.numbered = numbered  # False when the labels are their own keys (ratings 1-5)
@@ -51,8 +51,18 @@ class ChoiceBar(Guarded, Widget, can_focus=True):
             if option == value:
                 self.selected = index
 
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def render(self) -> Text:
-        text = Text(self.title, style="bold")
+        # The row that digits act on is unmistakable: its title in reverse video behind a marker,
+        # which shows in 16 colours and NO_COLOR too (a shade of background does not).
+        focused = self.has_focus
+        text = Text("▶" if focused else " ", style="bold")
+        text.append(self.title, style="bold reverse" if focused else "bold")
         for index, (_, label) in enumerate(self.options):
             chosen = index == self.selected
             keyhint = f"{index + 1}." if index < 9 and self.numbered else ""

@@ -17,7 +17,7 @@ from callcenter.ui.widgets.when_field import WhenField
 
 
 class FollowUpBox(Guarded, Vertical):
-    DEFAULT_CSS = "FollowUpBox { height: auto; } FollowUpBox ChoiceBar { padding: 0 1; height: auto; }"
+    DEFAULT_CSS = "FollowUpBox { height: auto; } FollowUpBox ChoiceBar { padding: 0 1 0 0; height: auto; }"
 
     def __init__(self, followup, project, zone: str):
         super().__init__(id="followup_box")
@@ -34,28 +34,39 @@ class FollowUpBox(Guarded, Vertical):
         yield WhenField(self.zone, id="callback", placeholder=t("followup.callback_hint"))
         for role, person in self._people():
             label = t("survey.rate", role=t(f"role.{role}"), name=one_line(person[1]))
-            yield ChoiceBar(label, [(str(n), str(n)) for n in range(1, 6)], numbered=False, id=f"rate_{role}")
+            yield ChoiceBar(label, [(str(n), str(n)) for n in range(1, 6)], numbered=False, id=f"rate_{role}",
+                            classes="survey")
         if self._people():
-            yield field_row(t("survey.comment"), "rating_comment")
+            yield field_row(t("survey.comment"), "rating_comment", classes="survey")
         if self.followup.complaint_id is not None:
             yield ChoiceBar(t("complaint.satisfied"), [("yes", t("complaint.satisfied_yes")),
                                                        ("no", t("complaint.satisfied_no"))], id="satisfied")
 
     def on_mount(self) -> None:
-        self.query_one("#callback").display = False
+        self._show_for(None)
+
+    def _survey(self) -> list:
+        return [*self.query(".survey")]
+
+    def _show_for(self, outcome: str | None) -> None:
+        """Only what the outcome asks for is on screen, so Tab goes where the eye does: a time to
+        call back after 稍后再打, the survey only when the customer was reached."""
+        self.query_one("#callback").display = outcome == "call_back"
+        for widget in self._survey():
+            widget.display = outcome == "reached"
 
     @on(ChoiceBar.Changed, "#outcome")
     def _outcome_changed(self, event: ChoiceBar.Changed) -> None:
-        callback = self.query_one("#callback", WhenField)
-        callback.display = event.value == "call_back"
-        if callback.display:
-            callback.query_one(Input).focus()
+        self._show_for(event.value)
+        if event.value == "call_back":
+            # After the layout has it: a field that is not displayed yet cannot take the focus.
+            self.call_after_refresh(self.query_one("#callback", WhenField).query_one(Input).focus)
 
     def draft_part(self, promotions: list[str]) -> dict:
         outcome = self.query_one("#outcome", ChoiceBar).value
         callback_at = self.query_one("#callback", WhenField).value() if outcome == "call_back" else None
         ratings = []
-        for role, person in self._people():
+        for role, person in self._people() if outcome == "reached" else ():  # nobody to rate otherwise
             score = self.query_one(f"#rate_{role}", ChoiceBar).value
             if score:
                 ratings.append((person[0], role, int(score)))

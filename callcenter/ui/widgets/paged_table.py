@@ -5,18 +5,20 @@ from typing import Callable
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable
 
 from callcenter.services.paging import Page
 from callcenter.ui import backend
-from callcenter.ui.backend import Guarded
-from callcenter.ui.bindings import key, translate
+from callcenter.ui.bindings import key
+from callcenter.ui.widgets.desk_table import DeskTable
 
 
-class PagedTable(Guarded, DataTable):
+class PagedTable(DeskTable):
+    """PgDn past the last row of a page reads the next page, PgUp before the first the one before;
+    Home and End go to the first row of the list and the last row read."""
+
     BINDINGS = [
-        key("pagedown", "page(1)", "key.next_page", "table.next_page", show=False),
-        key("pageup", "page(-1)", "key.prev_page", "table.prev_page", show=False),
+        key("pagedown", "page_down", "key.next_page", "table.next_page", show=False),
+        key("pageup", "page_up", "key.prev_page", "table.prev_page", show=False),
     ]
 
     class Shown(Message):
@@ -29,13 +31,13 @@ class PagedTable(Guarded, DataTable):
 
     def __init__(self, columns: list[tuple[str, int | None]], fetch: Callable[[int], Page],
                  cells: Callable[[object], tuple[str, list[Text]]], *, id: str | None = None):
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        translate(self)
+        super().__init__(id=id, zebra_stripes=True)
         self.columns_spec = columns  # (label, width or None)
         self.fetch = fetch  # page number -> Page; runs in a worker thread
         self.cells = cells  # row -> (row key, cells)
         self.page: Page | None = None
         self.rows_by_key: dict[str, object] = {}
+        self.land_on_last = False  # the next page shown puts the cursor on its last row (PgUp)
 
     def on_mount(self) -> None:
         for label, width in self.columns_spec:
@@ -49,6 +51,8 @@ class PagedTable(Guarded, DataTable):
 
     def _show(self, page: Page) -> None:
         cursor = self.cursor_row if self.page and self.page.number == page.number else 0
+        if self.land_on_last:
+            cursor, self.land_on_last = len(page.rows) - 1, False
         self.clear()
         self.rows_by_key = {}
         for row in page.rows:
@@ -67,10 +71,29 @@ class PagedTable(Guarded, DataTable):
         row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return self.rows_by_key.get(row_key.value)
 
-    def action_page(self, step: int) -> None:
+    def action_page_down(self) -> None:
         if self.page is None:
             return
-        if (step > 0 and not self.page.has_more) or (step < 0 and self.page.number == 0):
+        if self.cursor_row < self.row_count - 1:
+            super().action_page_down()
+        elif self.page.has_more:
+            self.load_page(self.page.number + 1)
+        else:
             self.app.bell()
+
+    def action_page_up(self) -> None:
+        if self.page is None:
             return
-        self.load_page(self.page.number + step)
+        if self.cursor_row > 0:
+            super().action_page_up()
+        elif self.page.number > 0:
+            self.land_on_last = True
+            self.load_page(self.page.number - 1)
+        else:
+            self.app.bell()
+
+    def action_first_row(self) -> None:
+        if self.page is not None and self.page.number > 0:
+            self.load_page(0)  # a new page starts at its first row
+        else:
+            super().action_first_row()

@@ -14,7 +14,7 @@ from callcenter.ui.backend import Guarded
 
 class StaffField(Guarded, Widget, can_focus=True):
     DEFAULT_CSS = """
-    StaffField { height: 1; padding: 0 1; }
+    StaffField { height: 1; padding: 0 1 0 0; }
     StaffField:focus { background: $boost; }
     """
     BINDINGS = [Binding("enter,space", "choose", show=False)]
@@ -38,8 +38,17 @@ class StaffField(Guarded, Widget, can_focus=True):
     def value(self) -> int | None:
         return self.person.id if self.person else None
 
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def render(self) -> Text:
-        text = Text(self.title + " ", style="bold")
+        focused = self.has_focus  # marked as ChoiceBar marks it: Enter acts here
+        text = Text("▶" if focused else " ", style="bold")
+        text.append(self.title, style="bold reverse" if focused else "bold")
+        text.append(" ")
         if self.person is None:
             text.append(t("staff_field.choose"), style="dim")
         else:
