@@ -57,6 +57,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "file.empty": ("文件是空的：没有标题行", "the file is empty: no header row"),
     "file.bad_header": ("标题行有 {count} 个问题，未导入任何内容", "the header row has {count} problems; nothing imported"),
     "file.unknown_column": ("不认识的列：{column}（是不是 {suggestion}？）", "unknown column: {column} (did you mean {suggestion}?)"),
+    "file.unknown_column_no_guess": ("不认识的列：{column}", "unknown column: {column}"),
     "file.duplicate_column": ("列重复：{column}（与 {first} 是同一列）", "the column {column} appears twice (as {first})"),
     "file.missing_column": ("缺少必填列：{column}", "missing column: {column}"),
     "file.bad_bytes": ("这一行含有不属于 {encoding} 编码的字节，未读取", "this line has bytes that are not {encoding}; not read"),

@@ -34,8 +34,11 @@ def match(header: list, aliases: dict[str, str], required: tuple[str, ...]) -> t
         name = aliases.get(text)
         if name is None:
             close = difflib.get_close_matches(text, list(aliases), n=1, cutoff=0.5)
-            problems.append(HeaderProblem("file.unknown_column", {"column": str(cell).strip(),
-                                                                  "suggestion": close[0] if close else "-"}))
+            if close:
+                problems.append(HeaderProblem("file.unknown_column", {"column": str(cell).strip(),
+                                                                      "suggestion": close[0]}))
+            else:
+                problems.append(HeaderProblem("file.unknown_column_no_guess", {"column": str(cell).strip()}))
         elif name in seen:
             problems.append(HeaderProblem("file.duplicate_column", {"column": str(cell).strip(), "first": seen[name]}))
         else:
