@@ -11,6 +11,9 @@ the row starts on, and goes on after it:
 - a cell longer than Excel's 32,767 characters (or a line longer than the record limit):
   reported, the next line is read.
 
+Lines end at LF (CR LF too); a CR LF inside a quoted cell reads as LF, as Excel writes line
+breaks in cells, and a lone CR elsewhere stays in its cell for the row's check to refuse.
+
 Only UTF-16 input stops at bad bytes (its lines cannot be found without decoding), and says so.
 Memory is bounded by the record limit, however the file is made.
 """
@@ -24,6 +27,9 @@ from callcenter.exchange.cells import undefused
 from callcenter.exchange.tables import CELL_LIMIT, Broken, Record
 
 RECORD_LIMIT = 1 << 20  # characters (or bytes) of one row, however many lines it spans
+# Lines one quoted cell may span before its quote counts as never closed: a bound on the lines
+# read again after each one (a file of stray quotes would otherwise be read over and over).
+QUOTED_LINES = 500
 SAMPLE = 1 << 16
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -130,21 +136,14 @@ def read(binary: BinaryIO, encoding: str | None = None) -> Iterator[Record | Bro
         encoding = detect(binary.read(SAMPLE))
         binary.seek(0)
     source = _text_lines(binary, encoding) if encoding == "utf-16" else _byte_lines(binary, encoding)
-    replay: list[tuple[int, str | Broken]] = []
+    replay: list[tuple[int, str | Broken]] = []  # lines read ahead for a quote that never closed
     delimiter = None
 
-    def lines():
-        while True:
-            if replay:
-                yield replay.pop()
-                continue
-            item = next(source, None)
-            if item is None:
-                return
-            yield item
+    def next_line():
+        return replay.pop() if replay else next(source, None)
 
-    feed = lines()
-    for number, line in feed:
+    while (item := next_line()) is not None:
+        number, line = item
         if isinstance(line, Broken):
             yield line
             if line.stopped:
@@ -156,8 +155,9 @@ def read(binary: BinaryIO, encoding: str | None = None) -> Iterator[Record | Bro
         text = line
         cells = split(text, delimiter)
         while cells is None:
-            item = next(feed, None)
-            if item is None or isinstance(item[1], Broken) or len(text) + len(item[1]) > RECORD_LIMIT:
+            item = next_line()
+            if (item is None or isinstance(item[1], Broken) or len(text) + len(item[1]) > RECORD_LIMIT
+                    or len(held) > QUOTED_LINES):
                 # The quote never closes: report it, then read what followed it as rows again.
                 if item is not None:
                     held.append(item)
