@@ -107,7 +107,8 @@ KINDS: dict[str, Kind] = {
         "m.created_at", "m.created_at, m.id"),
     "staff": Kind(
         _columns("name", "role", "department", "login", "supervisor:bool", "active:bool"),
-        "SELECT name, role, department, login, is_supervisor, active FROM staff {where}", "created_at", "id"),
+        "SELECT name, role, department, login, is_supervisor, active FROM staff {where}", "created_at",
+        "name, login, role, id"),  # by name, not id: the same people list the same in any database
     "audit": Kind(
         _columns("id:int", "at:time", "actor", "entity", "entity_id", "action", "before", "after"),
         "SELECT id, at, actor, entity, entity_id, action, before, after FROM audit {where}", "at", "id"),
