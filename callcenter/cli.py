@@ -77,7 +77,9 @@ def _demo(args) -> int:
 
     _open(args.db)
     started = time.perf_counter()
-    customers, calls = demo.fill(args.customers, args.calls, args.seed, complaints=args.complaints)
+    with cli_exchange.progress(t("progress.demo"), args.calls) as advance:
+        customers, calls = demo.fill(args.customers, args.calls, args.seed, complaints=args.complaints,
+                                     progress=advance)
     print(t("cli.demo_done", customers=customers, calls=calls, seconds=time.perf_counter() - started))
     return 0
 

@@ -64,9 +64,12 @@ def add_parsers(sub, common) -> None:
 
 @contextmanager
 def progress(label: str, total: int | None):
-    """A progress bar on stderr when it is a terminal; a no-op callable (done count) otherwise."""
+    """A progress bar on stderr when it is a terminal (cron and pipes get nothing).
+
+    Yields `advance(done, total=None)`; with no total the bar only pulses (a backup has no count).
+    """
     if not sys.stderr.isatty():
-        yield lambda done: None
+        yield lambda done, total=None: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -74,7 +77,7 @@ def progress(label: str, total: int | None):
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+        yield lambda done, total=None: bar.update(task, completed=done, total=total or bar.tasks[0].total)
 
 
 # ---- export ------------------------------------------------------------------------------------
@@ -92,7 +95,7 @@ def _target(path: str, force: bool) -> Path:
         raise Refused("output.no_folder", path=str(target.parent))
     if backup.is_database_file(target):
         raise Refused("output.is_database", path=path)
-    if target.exists() and not force:
+    if target.is_file() and not force:  # a device or a pipe (/dev/null) is no file to lose
         raise Refused("output.exists", path=path)
     return target
 

@@ -248,3 +248,47 @@ def test_the_daily_backup_is_written_once_a_day_and_the_last_ones_are_kept(fille
     assert written is not None and backup.verify(written) is None
     assert backup.daily(keep=3, folder=folder) is None  # once a day
     assert sorted(p.name for p in folder.iterdir()) == ["daily-2026-11-03.db", "daily-2026-11-04.db", written.name]
+
+
+# ---- progress ----------------------------------------------------------------------------------
+
+
+def stderr_on_a_terminal(tmp_path, *args) -> tuple[int, bytes]:
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(ROOT),
+               TERM="xterm-256color", COLUMNS="80")
+    child = subprocess.Popen([sys.executable, "-m", "callcenter", *args, "--lang", "en"], cwd=ROOT, env=env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return child.wait(timeout=60), seen
+
+
+@pytest.mark.parametrize("command", [("export", "calls", "--format", "xlsx", "-o", "{tmp}/c.xlsx"),
+                                     ("import", "customers", "{tmp}/c.csv"), ("backup", "-o", "{tmp}/b.db")])
+def test_long_commands_show_a_progress_bar_on_a_terminal_only(filled, tmp_path, command):
+    assert run("export", "customers", "--db", str(filled), "--format", "csv", "-o", str(tmp_path / "c.csv")) == 0
+    db.close_database()
+    args = [part.format(tmp=tmp_path) for part in command]
+    code, seen = stderr_on_a_terminal(tmp_path, *args, "--db", str(filled))
+    label = {"export": b"Exporting", "import": b"Importing", "backup": b"Backing up"}[command[0]]
+    assert code == 0 and label in seen and b"\x1b[" in seen
+    piped = cli(tmp_path, *args[:-1], args[-1] + ".again" if command[0] != "import" else args[-1],
+                "--db", str(filled), "--lang", "en")
+    assert piped.returncode == 0 and label not in piped.stderr and b"\x1b" not in piped.stderr
+
+
+def test_writing_to_a_device_is_no_file_to_replace(filled, capsys):
+    assert run("export", "calls", "--db", str(filled), "--format", "csv", "-o", os.devnull) == 0
+    assert Path(os.devnull).is_char_device()

@@ -95,8 +95,13 @@ def _header_version(path: Path) -> int:
 def replacing(target: Path) -> Iterator[BinaryIO]:
     """A temporary file beside `target`, renamed onto it when the block ends without error.
 
-    A failed or interrupted export leaves the target as it was, never half written.
+    A failed or interrupted export leaves the target as it was, never half written. A target
+    that is no regular file (/dev/null, a named pipe) is a stream: it is written in place.
     """
+    if target.exists() and not target.is_file():
+        with target.open("wb") as stream:
+            yield stream
+        return
     handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".part",
                                          delete=False)
     try:
