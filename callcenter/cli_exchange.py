@@ -114,13 +114,18 @@ def _bounds(args, zone: str):
 
 
 def _headings(kind: str):
+    """The kind's columns, headed in the current language."""
+    from dataclasses import replace
+
     from callcenter.services import export
 
-    return [column.__class__(column.name, column.kind, t(f"heading.{column.name}")) for column in
-            export.KINDS[kind].columns]
+    return [replace(column, heading=t(f"heading.{column.name}")) for column in export.KINDS[kind].columns]
 
 
 def export(args, open_db) -> int:
+    from zoneinfo import ZoneInfo
+
+    from callcenter.exchange.writers import open_writer
     from callcenter.services import backup
     from callcenter.services import export as export_service
     from callcenter.services import settings as settings_service
@@ -133,10 +138,6 @@ def export(args, open_db) -> int:
     target = _target(args.output, args.force) if args.output else None
     zone = settings_service.load().zone
     start, end = _bounds(args, zone)
-    from zoneinfo import ZoneInfo
-
-    from callcenter.exchange.writers import open_writer
-
     columns = _headings(args.what)
     options = dict(encoding=args.encoding, raw=args.raw, sheet=t(f"export.sheet.{args.what}"))
     if target is None:
