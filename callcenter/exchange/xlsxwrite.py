@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import BinaryIO, Sequence
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -44,6 +44,9 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 # XML 1.0 cannot hold most C0 controls nor U+FFFE/U+FFFF; Excel writes them as _xHHHH_, and a
 # literal "_x" that looks like such an escape gets its underscore escaped the same way.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile("[<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
+_EXCEL_EPOCH_DAYS = 25569  # 1970-01-01 as an Excel serial
+_OFFSET_SLOT = 900  # seconds; every zone changes its offset on a quarter hour
 
 
 def _excel_escape(match: re.Match) -> str:
@@ -53,7 +56,28 @@ def _excel_escape(match: re.Match) -> str:
 def text_xml(text: str) -> str:
     if len(text) > CELL_LIMIT:
         text = text[:CELL_LIMIT]
+    if _SPECIAL.search(text) is None:  # most cells: one scan, no copies
+        return text
     return escape(_NOT_XML.sub(_excel_escape, text))
+
+
+def serial_time(zone: ZoneInfo):
+    """Whole UTC seconds (or an aware datetime) -> the Excel serial of the company zone's clock.
+
+    The zone's offset is looked up once per quarter hour of time, not once per cell.
+    """
+    offsets: dict[int, float] = {}
+
+    def serial(value) -> float:
+        if isinstance(value, datetime):
+            return excel_serial(value, zone)
+        slot = value // _OFFSET_SLOT
+        offset = offsets.get(slot)
+        if offset is None:
+            offset = offsets[slot] = datetime.fromtimestamp(value, zone).utcoffset().total_seconds()
+        return (value + offset) / 86400 + _EXCEL_EPOCH_DAYS
+
+    return serial
 
 
 def column_letters(index: int) -> str:
@@ -81,17 +105,15 @@ class XlsxWriter:
         self._stream = None
         self._rows_in_sheet = 0
         self._pending: list[Sequence] = []  # the first rows of a sheet, until the widths are known
+        self._buffer: list[str] = []
 
     def _cell_writer(self, kind: str, zone: ZoneInfo):
         if kind in ("text", "phone"):
             style = f' s="{_TEXT}"' if kind == "phone" else ""
             return lambda ref, v: f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text_xml(v)}</t></is></c>'
         if kind == "time":
-            def when(ref, v):
-                moment = v if isinstance(v, datetime) else datetime.fromtimestamp(v, timezone.utc)
-                return f'<c r="{ref}" s="{_TIME}"><v>{excel_serial(moment, zone)!r}</v></c>'
-
-            return when
+            serial = serial_time(zone)
+            return lambda ref, v: f'<c r="{ref}" s="{_TIME}"><v>{serial(v)!r}</v></c>'
         if kind == "bool":
             return lambda ref, v: f'<c r="{ref}" t="b"><v>{int(bool(v))}</v></c>'
         return lambda ref, v: f'<c r="{ref}"><v>{v!r}</v></c>'
@@ -112,7 +134,13 @@ class XlsxWriter:
         number = str(self._rows_in_sheet + 1)
         cells = [write(letter + number, value) for write, letter, value in zip(self._cells, self._letters, values)
                  if value is not None and value != ""]
-        self._stream.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
+        self._buffer.append(f'<row r="{number}">{"".join(cells)}</row>')
+        if len(self._buffer) >= 500:  # fewer, larger writes: each one costs the zip a call into zlib
+            self._flush()
+
+    def _flush(self) -> None:
+        self._stream.write("".join(self._buffer).encode())
+        self._buffer.clear()
 
     def _widths(self) -> list[float]:
         sizes = []
@@ -149,6 +177,7 @@ class XlsxWriter:
             self._write(values)
 
     def _end_sheet(self) -> None:
+        self._flush()
         self._stream.write(b"</sheetData></worksheet>")
         self._stream.close()
 
