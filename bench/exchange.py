@@ -6,8 +6,8 @@
 - `export calls --format xlsx` to a file: seconds (budget 90 s for 1M calls) and peak RSS (120 MB);
 - `import customers` of every customer (exported as CSV) into a new database: seconds (60 s for
   100k) and peak RSS;
-- `backup` of a copy of the database while four desks save calls into it: seconds (10 s), and
-  how many saves the desks made meanwhile, and how many failed.
+- `backup` of a copy of the database while four desks save calls into it (ten a second each):
+  seconds (10 s), and how many saves the desks made meanwhile, and how many failed.
 
 Files go to --work (default: a folder beside the database), removed at the end. Exits 1 when a
 budget fails.
@@ -31,8 +31,11 @@ IMPORT_SECONDS = 60.0  # for 100k customers
 BACKUP_SECONDS = 10.0
 DESKS = 4
 
-# One desk saving calls as fast as it can until its stdin says stop; prints saves and failures.
-DESK = """
+# A desk saving a call every PAUSE seconds (a busy clerk saves one a minute) until its stdin
+# closes; prints its saves and failures.
+PAUSE = 0.1
+DESK = f"""
+PAUSE = {PAUSE}
 import sys, threading
 from datetime import datetime, timedelta, timezone
 import db
@@ -52,6 +55,7 @@ while not stop.is_set():
         saved += 1
     except Exception:
         failed += 1
+    stop.wait(PAUSE)
 print(saved, failed, flush=True)
 """
 

@@ -292,3 +292,16 @@ def test_long_commands_show_a_progress_bar_on_a_terminal_only(filled, tmp_path, 
 def test_writing_to_a_device_is_no_file_to_replace(filled, capsys):
     assert run("export", "calls", "--db", str(filled), "--format", "csv", "-o", os.devnull) == 0
     assert Path(os.devnull).is_char_device()
+
+
+def test_a_damaged_backup_is_refused_by_restore(filled, tmp_path, capsys):
+    copy = tmp_path / "b.db"
+    assert run("backup", "--db", str(filled), "-o", str(copy)) == 0
+    data = bytearray(copy.read_bytes())
+    page = 4096
+    data[page * 3 + 100: page * 3 + 300] = b"\xff" * 200  # a table page scribbled over
+    copy.write_bytes(bytes(data))
+    assert backup.verify(copy, thorough=True) is not None
+    before = dump(filled)
+    assert run("restore", "--db", str(filled), str(copy)) == 1
+    assert "不能用" in capsys.readouterr().err and dump(filled) == before

@@ -1,7 +1,7 @@
 """Backups, restore and the database check; and files written beside the database safely.
 
-A backup is `VACUUM INTO` a temporary file beside the target (consistent while desks write: it
-reads one snapshot), turned into a self-contained rollback-journal file, verified by opening it
+A backup is a one-step copy by SQLite's backup API into a temporary file beside the target
+(consistent while desks write: it reads one snapshot), turned into a self-contained rollback-journal file, verified by opening it
 (integrity, our tables, schema version), then renamed into place. Restore checks the file the
 same way, keeps the current database as a backup first, refuses while a desk holds the
 database, and copies the pages in with SQLite's backup API, so no stale -wal file can mix with it.
@@ -128,15 +128,22 @@ def default_target(db_path: Path | None, label: str = "") -> Path:
 
 
 def write(target: Path) -> Path:
-    """A verified, consistent copy of the open database at `target` (replaced if it exists)."""
+    """A verified, consistent copy of the open database at `target` (replaced if it exists).
+
+    SQLite's backup API in one step: it copies pages under one read snapshot, so desks go on
+    writing meanwhile (a step-by-step copy would restart at every write and never finish).
+    `VACUUM INTO` would rebuild every table and index instead: several times slower.
+    """
     part = target.with_name(f".{target.name}.part")
     part.unlink(missing_ok=True)
     try:
-        with db.reading():
-            database.execute_sql("VACUUM INTO ?", (str(part),))
-        with sqlite3.connect(part) as conn:
-            conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, readable read-only
-        conn.close()
+        copy = sqlite3.connect(part)
+        try:
+            with db.reading():
+                database.connection().backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, readable read-only
+        finally:
+            copy.close()
         problem = verify(part)
         if problem:
             raise Refused("backup.bad_copy", detail=problem)
@@ -146,8 +153,12 @@ def write(target: Path) -> Path:
     return target
 
 
-def verify(path: Path) -> str | None:
-    """None if `path` is a sound database of ours (a version this program reads); else why not."""
+def verify(path: Path, thorough: bool = False) -> str | None:
+    """None if `path` is a sound database of ours (a version this program reads); else why not.
+
+    A fresh copy gets `quick_check` (every page and record readable: 1.8 s for 750 MB); a file
+    to restore from, `integrity_check`, which also matches every index to its table (13 s).
+    """
     try:
         version = _header_version(path)
     except (OSError, DatabaseRefused):
@@ -160,7 +171,7 @@ def verify(path: Path) -> str | None:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not _OUR_TABLES <= tables:
                 return "not a call desk database"
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            result = conn.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check").fetchone()[0]
             return None if result == "ok" else result
         finally:
             conn.close()
@@ -219,7 +230,7 @@ def restore(source: Path, target: Path) -> Path | None:
     """
     if not source.is_file():
         raise Refused("restore.no_file", path=str(source))
-    problem = verify(source)
+    problem = verify(source, thorough=True)
     if problem:
         raise Refused("restore.bad_file", path=str(source), detail=problem)
     kept = None

@@ -2,6 +2,7 @@
 a row that disagrees with it (another name, another address) is a conflict unless `update`."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from callcenter.rules.clock import now_utc
@@ -11,7 +12,16 @@ from callcenter.services import customers
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.importing import Cells, Conflict
 from db import audit
-from db.models import LIMITS, Customer, CustomerKey
+from db.models import LIMITS, Customer, CustomerKey, database
+
+# The import's hot path as fixed SQL: peewee builds every statement anew, which was half of a
+# row's time (0.4 of 0.8 ms). _insert writes exactly what customers.insert_customer writes.
+_FIND = "SELECT id, name, address, source FROM customer WHERE phone_e164 = ? ORDER BY id LIMIT 1"
+_INSERT = ("INSERT INTO customer (name, address, source, phone_raw, phone_e164, phone_last4, created_at, "
+           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_KEY = 'INSERT INTO customer_key (customer_id, "key") VALUES (?, ?)'
+_AUDIT = ("INSERT INTO audit (at, actor, entity, entity_id, action, before, after) "
+          "VALUES (?, ?, 'customer', ?, 'create', NULL, ?)")
 
 COLUMNS = ("name", "phone", "address", "source")
 REQUIRED = ("name", "phone")
@@ -78,19 +88,33 @@ def write(actor, row: Row, settings, update: bool, compare=("name", "address", "
 
     `compare`: the fields a stored customer must agree on (a project's address is not its customer's).
     """
-    found = (Customer.select(Customer.id, Customer.name, Customer.address, Customer.source)
-             .where(Customer.phone_e164 == row.phone.e164).order_by(Customer.id).limit(1).first())
+    found = database.execute_sql(_FIND, (row.phone.e164,)).fetchone()
     if found is None:
-        return customers.insert_customer(actor.login, row.name, row.address, row.source, row.phone)
-    stored = {"name": found.name, "address": found.address, "source": found.source}
+        return _insert(actor.login, row)
+    found_id, *values = found
+    stored = dict(zip(("name", "address", "source"), values))
     changed = changes(stored, {field: getattr(row, field) for field in compare}, update,
                       {"name": name_column})
     if changed:
-        Customer.update(**changed, updated_at=now_utc()).where(Customer.id == found.id).execute()
+        Customer.update(**changed, updated_at=now_utc()).where(Customer.id == found_id).execute()
         if "name" in changed:
-            CustomerKey.delete().where(CustomerKey.customer == found.id).execute()
+            CustomerKey.delete().where(CustomerKey.customer == found_id).execute()
             keys = initials_keys(row.name)
             if keys:
-                CustomerKey.insert_many([{"customer": found.id, "key": k} for k in keys]).execute()
-        audit.record(actor.login, "customer", found.id, "import", {k: stored[k] for k in changed}, changed)
-    return found.id
+                CustomerKey.insert_many([{"customer": found_id, "key": k} for k in keys]).execute()
+        audit.record(actor.login, "customer", found_id, "import", {k: stored[k] for k in changed}, changed)
+    return found_id
+
+
+def _insert(actor_login: str, row: Row) -> int:
+    now = int(now_utc().timestamp())
+    name, address, source = row.name.strip(), row.address.strip(), row.source.strip()
+    phone = row.phone
+    cursor = database.execute_sql(_INSERT, (name, address, source, phone.raw, phone.e164, phone.last4, now, now))
+    customer_id = cursor.lastrowid
+    keys = initials_keys(name)
+    if keys:
+        cursor.executemany(_KEY, [(customer_id, key) for key in keys])
+    after = {"name": name, "address": address, "source": source, "phone": phone.raw}
+    database.execute_sql(_AUDIT, (now, actor_login, str(customer_id), json.dumps(after, ensure_ascii=False)))
+    return customer_id
