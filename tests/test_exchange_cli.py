@@ -297,9 +297,13 @@ def test_writing_to_a_device_is_no_file_to_replace(filled, capsys):
 def test_a_damaged_backup_is_refused_by_restore(filled, tmp_path, capsys):
     copy = tmp_path / "b.db"
     assert run("backup", "--db", str(filled), "-o", str(copy)) == 0
+    with sqlite3.connect(copy) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'").fetchone()[0]
+    conn.close()
     data = bytearray(copy.read_bytes())
-    page = 4096
-    data[page * 3 + 100: page * 3 + 300] = b"\xff" * 200  # a table page scribbled over
+    size = int.from_bytes(data[16:18], "big")
+    start = (root - 1) * size
+    data[start:start + 12] = b"\x0d\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"  # the table's root page scribbled over
     copy.write_bytes(bytes(data))
     assert backup.verify(copy, thorough=True) is not None
     before = dump(filled)
