@@ -228,7 +228,7 @@ def restore(args, open_db) -> int:
     with progress(t("progress.restore"), None):
         kept = backup.restore(Path(args.file), Path(spec))
     open_db(spec)  # migrates a backup of an older version
-    print(t("restore.done", path=args.file, kept=str(kept)), file=sys.stderr)
+    print(t("restore.done", path=args.file, kept=str(kept) if kept else "-"), file=sys.stderr)
     return 0
 
 

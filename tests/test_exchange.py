@@ -169,6 +169,11 @@ def test_detect(sample, expected):
     assert csvread.detect(sample) == expected
 
 
+@given(st.binary(max_size=200))
+def test_detect_is_total(sample):
+    assert csvread.detect(sample) in ("utf-8", "utf-8-sig", "utf-16", "gb18030")
+
+
 def test_bad_bytes_are_reported_at_their_line_and_the_rest_is_read():
     data = "a,b\n1,2\n".encode() + "周,3\n".encode("gbk") + b"4,5\n"
     assert rows_of(data, "utf-8") == [(1, ["a", "b"]), (2, ["1", "2"]), (3, "file.bad_bytes"), (4, ["4", "5"])]

@@ -309,3 +309,13 @@ def test_a_damaged_backup_is_refused_by_restore(filled, tmp_path, capsys):
     before = dump(filled)
     assert run("restore", "--db", str(filled), str(copy)) == 1
     assert "不能用" in capsys.readouterr().err and dump(filled) == before
+
+
+def test_a_read_only_copy_in_a_folder_with_an_awkward_name_is_still_guarded(filled, tmp_path, capsys):
+    folder = tmp_path / "备份 2026#1"
+    folder.mkdir()
+    copy = folder / "副本 1.db"
+    assert run("backup", "--db", str(filled), "-o", str(copy)) == 0
+    os.chmod(copy, 0o444)
+    assert run("export", "calls", "--db", str(copy), "--format", "csv", "-o", str(copy), "--force") == 1
+    assert "不能写到数据库本身" in capsys.readouterr().err

@@ -98,9 +98,11 @@ def hits(path: Path, prefixes: tuple[str, ...]) -> list[str]:
         (("callcenter", "rules"), ("db", "peewee", "playhouse", "sqlite3", "textual",
                                    "callcenter.services", "callcenter.ui", "callcenter.cli")),
         (("callcenter", "services"), ("textual", "callcenter.ui", "callcenter.cli")),
+        (("callcenter", "exchange"), ("db", "peewee", "playhouse", "sqlite3", "textual", "callcenter.services",
+                                      "callcenter.ui", "callcenter.cli")),
         (("db",), ("textual", "callcenter")),
     ],
-    ids=["rules", "services", "db"],
+    ids=["rules", "services", "exchange", "db"],
 )
 def test_no_file_in_a_layer_imports_upwards(layer, forbidden):
     files = files_under(*layer)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Iterator
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import db
 from callcenter import paths
@@ -38,7 +38,9 @@ def current_path() -> Path | None:
     spec = getattr(database.obj, "database", None)
     if not spec or spec == ":memory:":
         return None
-    return Path(spec.removeprefix("file:").split("?", 1)[0])
+    if spec.startswith("file:"):  # the read-only URI of a copy
+        return Path(unquote(spec.removeprefix("file:").split("?", 1)[0]))
+    return Path(spec)
 
 
 def is_database_file(target: Path) -> bool:
