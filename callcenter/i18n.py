@@ -56,6 +56,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.role_required": ("请填写岗位", "the role is required"),
     "import.unknown_role": ("没有这个岗位（可用：设计师、质检员、项目经理、客服、主管……）", "no such role (designer, qc_inspector, project_manager, clerk, supervisor...)"),
     "file.empty": ("文件是空的：没有标题行", "the file is empty: no header row"),
+    "file.old_excel": ("这是旧版 Excel 文件（.xls）：请在 Excel 中另存为 .xlsx 或 CSV", "this is an old Excel file (.xls): save it as .xlsx or CSV in Excel"),
     "file.bad_header": ("标题行有 {count} 个问题，未导入任何内容", "the header row has {count} problems; nothing imported"),
     "file.unknown_column": ("不认识的列：{column}（是不是 {suggestion}？）", "unknown column: {column} (did you mean {suggestion}?)"),
     "file.unknown_column_no_guess": ("不认识的列：{column}", "unknown column: {column}"),

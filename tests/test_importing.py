@@ -201,3 +201,9 @@ def test_an_imported_customer_is_stored_as_the_desk_stores_one(database, clerk):
     assert [t[:2] + t[3:5] for t in trail] == [t[:2] + t[3:5] for t in desk_trail] == [("wang", "customer", "create",
                                                                                         None)]
     assert trail[0][5] == desk_trail[0][5].replace("139 0000 1111", "139 0000 2222")
+
+
+def test_an_old_xls_file_is_refused_with_what_to_do(database, clerk):
+    with pytest.raises(Refused) as refused:
+        run(clerk, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    assert refused.value.code == "file.old_excel"

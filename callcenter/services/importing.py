@@ -29,6 +29,7 @@ from callcenter.services.errors import Refused
 
 PROGRESS_EVERY = 500  # rows between two progress reports
 _XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls), a format of its own
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ def records(handle: BinaryIO, name: str = ""):
     """The rows of a CSV or XLSX file (told apart by their first bytes, not their names)."""
     start = handle.read(4)
     handle.seek(0)
+    if start == _XLS_MAGIC:
+        raise Refused("file.old_excel")
     if start == _XLSX_MAGIC or Path(name).suffix.lower() == ".xlsx":
         return xlsxread.read(handle)
     return csvread.read(handle)
