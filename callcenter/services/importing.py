@@ -64,9 +64,8 @@ class _DryRun(Exception):
 class Cells:
     """One row's cells by column name; every reader method records a problem instead of raising."""
 
-    def __init__(self, values: dict, headings: dict, zone: str):
+    def __init__(self, values: dict, zone: str):
         self.values = values
-        self.headings = headings  # column name -> header as in the file
         self.zone = zone
         self.problems: list[tuple[str, str, Refused]] = []
 
@@ -197,7 +196,7 @@ def run(kind_name: str, actor, handle: BinaryIO, *, check: bool = False, update:
             failed += 1
             report(Problem(item.line, "", "", "file.extra_cells", {"count": len(item.cells), "columns": len(names)}))
             continue
-        cells = Cells(values, headings, settings.zone)
+        cells = Cells(values, settings.zone)
         row = kind.read(cells, context)
         if not cells.problems:
             claim = kind.claim(row)
