@@ -17,3 +17,14 @@ class Column:
     @property
     def title(self) -> str:
         return self.heading or self.name
+
+
+class RowWriter:
+    """A writer whose rows are written one by one (CSV writes a chunk in one call of its own)."""
+
+    def row(self, values) -> None:
+        raise NotImplementedError
+
+    def rows(self, rows) -> None:
+        for values in rows:
+            self.row(values)

@@ -14,7 +14,7 @@ from typing import BinaryIO, Sequence
 from zoneinfo import ZoneInfo
 
 from callcenter.exchange.cells import FORMULA_START, defused, for_terminal
-from callcenter.exchange.columns import Column
+from callcenter.exchange.columns import Column, RowWriter
 
 FORMATS = ("csv", "xlsx", "jsonl")
 ENCODINGS = ("utf-8", "gb18030")
@@ -55,17 +55,23 @@ class CsvWriter:
         # Times need no guard: they start with a digit.
         self._texts = [] if raw and not terminal else [i for i, c in enumerate(columns) if c.kind in ("text", "phone")]
         self._defuse, self._terminal = not raw, terminal
-        self._write([c.title for c in columns], range(len(columns)))
+        self._writer.writerow(self._safe([c.title for c in columns], range(len(columns))))
 
     def row(self, values: Sequence) -> None:
+        self._writer.writerow(self._cells(values))
+
+    def rows(self, rows) -> None:
+        self._writer.writerows(map(self._cells, rows))
+
+    def _cells(self, values: Sequence) -> list:
         cells = list(values)
         when = self._when
         for i in self._times:
             if cells[i] is not None:
                 cells[i] = when(cells[i])
-        self._write(cells, self._texts)
+        return self._safe(cells, self._texts)
 
-    def _write(self, cells: list, texts) -> None:
+    def _safe(self, cells: list, texts) -> list:
         for i in texts:
             value = cells[i]
             if type(value) is str:
@@ -73,14 +79,14 @@ class CsvWriter:
                     value = cells[i] = for_terminal(value)
                 if self._defuse and value[:1] in _DEFUSE_FIRST:
                     cells[i] = defused(value)
-        self._writer.writerow(cells)
+        return cells
 
     def close(self) -> None:
         self._text.flush()
         self._text.detach()  # the caller owns `out`
 
 
-class JsonLinesWriter:
+class JsonLinesWriter(RowWriter):
     """One JSON object per line, keyed by the columns' names; times as ISO 8601 with offset."""
 
     def __init__(self, out: BinaryIO, columns: Sequence[Column], zone: ZoneInfo, *, terminal: bool = False, **_):

@@ -17,7 +17,7 @@ from typing import BinaryIO, Sequence
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from callcenter.exchange.columns import Column
+from callcenter.exchange.columns import Column, RowWriter
 from callcenter.rules.dates import excel_serial
 from callcenter.textable import width
 
@@ -94,7 +94,7 @@ def sheet_name(base: str, number: int) -> str:
     return clean if number == 1 else f"{clean} {number}"
 
 
-class XlsxWriter:
+class XlsxWriter(RowWriter):
     def __init__(self, out: BinaryIO, columns: Sequence[Column], zone: ZoneInfo, *, sheet: str = "Sheet"):
         self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self._columns = columns

@@ -9,6 +9,7 @@ exported from one database imports into another.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from datetime import datetime
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -34,11 +35,6 @@ def _columns(*specs: str) -> tuple[Column, ...]:
     return tuple(Column(*spec.split(":")) for spec in specs)
 
 
-def _checklist_score(row: tuple) -> tuple:
-    ticked, total = row[11], row[12]
-    return (*row[:11], round(ticked / total, 3) if total else None, *row[11:])
-
-
 def _acceptances(zone: ZoneInfo):
     """`stage\x1fseconds\x1e...` from SQL -> `开工:2026-03-06 10:00:00;水电:...` in the company zone."""
     stamp = datetime.fromtimestamp
@@ -62,10 +58,11 @@ KINDS: dict[str, Kind] = {
         # Left joins keep `call` the outer loop, so rows come straight off the started_at index
         # instead of a million-row sort (an inner join lets SQLite start from the staff table).
         'SELECT c.id, c.started_at, c.ended_at, c.direction, c.channel, c.phone_e164, c.phone_raw, cu.name, '
-        'COALESCE(s.login, s.name), c.category, c.notes, c.checklist_ticked, c.checklist_total, c.hold_seconds, '
-        'c.transferred_to FROM "call" c LEFT JOIN customer cu ON cu.id = c.customer_id '
-        'LEFT JOIN staff s ON s.id = c.clerk_id {where}',
-        "c.started_at", "c.started_at, c.id", lambda zone: _checklist_score),
+        'COALESCE(s.login, s.name), c.category, c.notes, '
+        'CASE WHEN c.checklist_total THEN round(CAST(c.checklist_ticked AS REAL) / c.checklist_total, 3) END, '
+        'c.checklist_ticked, c.checklist_total, c.hold_seconds, c.transferred_to FROM "call" c '
+        'LEFT JOIN customer cu ON cu.id = c.customer_id LEFT JOIN staff s ON s.id = c.clerk_id {where}',
+        "c.started_at", "c.started_at, c.id"),
     "customers": Kind(
         _columns("name", "phone:phone", "address", "source"),
         "SELECT name, phone_raw, address, source FROM customer {where}", "created_at", "id"),
@@ -153,12 +150,15 @@ def rows(name: str, zone: str, start: datetime | None = None, end: datetime | No
 
 def export(name: str, writer, zone: str, start: datetime | None = None, end: datetime | None = None,
            progress: Callable[[int], None] | None = None) -> int:
-    """Write every row of `name` to `writer` (see callcenter.exchange.writers); return the count."""
+    """Write every row of `name` to `writer` (see callcenter.exchange.writers); return the count.
+
+    Rows go to the writer in chunks: one call per chunk, not per row, at a million rows.
+    """
     written = 0
-    for written, row in enumerate(rows(name, zone, start, end), start=1):
-        writer.row(row)
-        if progress and written % PROGRESS_EVERY == 0:
+    source = rows(name, zone, start, end)
+    while chunk := list(islice(source, PROGRESS_EVERY)):
+        writer.rows(chunk)
+        written += len(chunk)
+        if progress:
             progress(written)
-    if progress:
-        progress(written)
     return written
