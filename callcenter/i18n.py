@@ -181,6 +181,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field.too_long": ("{field_name}太长：最多 {limit} 个字", "{field_name} is too long: at most {limit} characters"),
     "field.name": ("姓名", "Name"),
     "field.address": ("地址", "Address"),
+    "field.department": ("部门", "Department"),
     "field.source": ("来源", "Source"),
     "field.category": ("类别", "Category"),
     "field.notes": ("备注", "Notes"),

@@ -264,3 +264,9 @@ def test_unknown_duplicated_and_missing_columns_are_all_named():
         ("file.unknown_column", {"column": "handover", "suggestion": "handover_at"}),
         ("file.duplicate_column", {"column": "name", "first": "姓名"}),
         ("file.missing_column", {"column": "phone"})]
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.integers(), st.none(), st.datetimes()), max_size=8))
+def test_matching_any_header_row_is_total(header):
+    names, problems = match(header, ALIASES, ("name",))
+    assert len(names) == len(header) and all(p.code.startswith("file.") for p in problems)

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from callcenter import i18n
 from callcenter.exchange.columns import Column
 from callcenter.exchange.writers import open_writer
 from callcenter.services import customers, importing, staff
@@ -169,6 +170,11 @@ def test_staff_by_login_or_name_and_role_in_either_language(database, clerk):
     people = {(p.name, p.role, p.department) for p in staff.people()}
     assert {("陈思远", "designer", "设计部"), ("客服小李", "clerk", "行政部"), ("周建军", "qc_inspector", "工程部")} <= people
     assert staff.sign_in("li").name == "客服小李"
+    i18n.set_language("en")
+    problems = []
+    data = text("某人,clerk," + "部" * 41, header="name,role,department").encode()
+    importing.run("staff", clerk, io.BytesIO(data), report=problems.append)
+    assert [i18n.refusal(problem) for problem in problems] == ["Department is too long: at most 40 characters"]
     result, reported = run(clerk, text("某人,厨师,,,maybe,", header="name,role,department,login,supervisor,active"),
                            "staff")
     assert reported == [(2, "role", "厨师", "import.unknown_role"), (2, "supervisor", "maybe", "cell.not_flag")]
