@@ -155,6 +155,8 @@ def export(args, open_db) -> int:
         rows = export_service.export(args.what, writer, zone, start, end, advance)
         writer.close()
     print(t("cli.export_done", rows=rows), file=sys.stderr)
+    if getattr(writer, "cut", 0):
+        print(t("export.cells_cut", count=writer.cut), file=sys.stderr)
     return 0
 
 

@@ -319,3 +319,14 @@ def test_a_read_only_copy_in_a_folder_with_an_awkward_name_is_still_guarded(fill
     os.chmod(copy, 0o444)
     assert run("export", "calls", "--db", str(copy), "--format", "csv", "-o", str(copy), "--force") == 1
     assert "不能写到数据库本身" in capsys.readouterr().err
+
+
+def test_an_xlsx_cell_cut_to_excels_limit_is_said_on_stderr(filled, tmp_path, capsys):
+    with sqlite3.connect(filled) as conn:
+        conn.execute("INSERT INTO audit (at, actor, entity, entity_id, action, before, after) "
+                     "VALUES (0, 'wang', 'setting', 'script', 'update', NULL, ?)", ("长" * 40_000,))
+    out = tmp_path / "audit.xlsx"
+    assert run("export", "audit", "--db", str(filled), "--format", "xlsx", "-o", str(out), "--lang", "en") == 0
+    assert capsys.readouterr().err.splitlines()[-1].startswith("1 cells were longer than Excel's 32,767")
+    assert run("export", "audit", "--db", str(filled), "--format", "csv", "-o", str(tmp_path / "a.csv")) == 0
+    assert "长" * 40_000 in (tmp_path / "a.csv").read_text("utf-8-sig")  # CSV holds it whole

@@ -106,11 +106,20 @@ class XlsxWriter(RowWriter):
         self._rows_in_sheet = 0
         self._pending: list[Sequence] = []  # the first rows of a sheet, until the widths are known
         self._buffer: list[str] = []
+        self.cut = 0  # cells longer than Excel holds, written cut to CELL_LIMIT: the caller says so
 
     def _cell_writer(self, kind: str, zone: ZoneInfo):
         if kind in ("text", "phone"):
             style = f' s="{_TEXT}"' if kind == "phone" else ""
-            return lambda ref, v: f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text_xml(v)}</t></is></c>'
+
+            def text(ref, v):
+                if type(v) is not str:
+                    v = str(v)
+                if len(v) > CELL_LIMIT:
+                    self.cut += 1
+                return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text_xml(v)}</t></is></c>'
+
+            return text
         if kind == "time":
             serial = serial_time(zone)
             return lambda ref, v: f'<c r="{ref}" s="{_TIME}"><v>{serial(v)!r}</v></c>'
