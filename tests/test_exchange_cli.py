@@ -330,3 +330,9 @@ def test_an_xlsx_cell_cut_to_excels_limit_is_said_on_stderr(filled, tmp_path, ca
     assert capsys.readouterr().err.splitlines()[-1].startswith("1 cells were longer than Excel's 32,767")
     assert run("export", "audit", "--db", str(filled), "--format", "csv", "-o", str(tmp_path / "a.csv")) == 0
     assert "长" * 40_000 in (tmp_path / "a.csv").read_text("utf-8-sig")  # CSV holds it whole
+
+
+def test_the_demo_shows_its_progress_on_a_terminal(tmp_path):
+    code, seen = stderr_on_a_terminal(tmp_path, "demo", "--db", str(tmp_path / "demo.db"), "--customers", "20",
+                                      "--calls", "300")
+    assert code == 0 and b"Making demo calls" in seen
