@@ -139,13 +139,8 @@ def write(target: Path) -> Path:
     part = target.with_name(f".{target.name}.part")
     part.unlink(missing_ok=True)
     try:
-        copy = sqlite3.connect(part)
-        try:
-            with db.reading():
-                database.connection().backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, readable read-only
-        finally:
-            copy.close()
+        with db.reading():
+            _copy(database.connection(), part)
         problem = verify(part)
         if problem:
             raise Refused("backup.bad_copy", detail=problem)
@@ -153,6 +148,16 @@ def write(target: Path) -> Path:
     finally:
         part.unlink(missing_ok=True)
     return target
+
+
+def _copy(source: sqlite3.Connection, path: Path) -> None:
+    """Every page of `source` into a new file at `path`, one self-contained file (no -wal)."""
+    copy = sqlite3.connect(path)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")  # readable read-only, from a CD too
+    finally:
+        copy.close()
 
 
 def verify(path: Path, thorough: bool = False) -> str | None:
@@ -240,9 +245,11 @@ def restore(source: Path, target: Path) -> Path | None:
         if in_use(target):
             raise Refused("restore.in_use", path=str(target))
         kept = default_target(target, "before-restore-")
-        with sqlite3.connect(target) as conn:
-            conn.execute("VACUUM INTO ?", (str(kept),))
-        conn.close()
+        current = sqlite3.connect(target)
+        try:
+            _copy(current, kept)
+        finally:
+            current.close()
     src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=ro", uri=True)
     dst = sqlite3.connect(target, timeout=5)
     try:
