@@ -21,7 +21,7 @@ import db
 from callcenter import i18n
 from callcenter.exchange import csvread, xlsxread
 from callcenter.exchange.header import fold, match
-from callcenter.exchange.tables import Broken, Record
+from callcenter.exchange.tables import Broken
 from callcenter.rules import dates
 from callcenter.rules.text import CONTROL
 from callcenter.services import settings as settings_service
