@@ -162,6 +162,11 @@ def test_every_encoding_excel_saves_is_read(encoding, bom):
                                                   (3, ["李四", "0396-2345678"])]
 
 
+def test_utf16_lines_end_only_at_line_ends():
+    data = codecs.BOM_UTF16_LE + "a,b\r\n甲\u2028乙,\x0c\r\n".encode("utf-16-le")
+    assert rows_of(data) == [(1, ["a", "b"]), (2, ["甲\u2028乙", "\x0c"])]
+
+
 def test_excel_unicode_text_is_tab_separated():
     data = codecs.BOM_UTF16_LE + "姓名\t电话\r\n张三\t138\r\n".encode("utf-16-le")
     assert rows_of(data) == [(1, ["姓名", "电话"]), (2, ["张三", "138"])]
@@ -182,6 +187,12 @@ def test_detect_is_total(sample):
 def test_bad_bytes_are_reported_at_their_line_and_the_rest_is_read():
     data = "a,b\n1,2\n".encode() + "周,3\n".encode("gbk") + b"4,5\n"
     assert rows_of(data, "utf-8") == [(1, ["a", "b"]), (2, ["1", "2"]), (3, "file.bad_bytes"), (4, ["4", "5"])]
+
+
+def test_bad_bytes_in_utf16_are_reported_at_their_line_and_the_rest_is_read():
+    data = (codecs.BOM_UTF16_LE + "a,b\r\n1,2\r\n".encode("utf-16-le") + b"\x00\xdc" + ",x\r\n".encode("utf-16-le")
+            + "3,4\r\n".encode("utf-16-le"))
+    assert rows_of(data) == [(1, ["a", "b"]), (2, ["1", "2"]), (3, "file.bad_bytes"), (4, ["3", "4"])]
 
 
 def test_an_unterminated_quote_is_reported_where_it_starts_and_the_lines_after_it_are_read():
@@ -211,8 +222,9 @@ def test_an_apostrophe_that_guarded_a_formula_is_taken_off():
 
 
 @settings(max_examples=300)
-@given(st.binary(max_size=400))
-def test_reading_any_bytes_is_total(data):
+@given(st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]), st.binary(max_size=400))
+def test_reading_any_bytes_is_total(bom, data):
+    data = bom + data
     lines = data.count(b"\n") + 1
     for item in csvread.read(io.BytesIO(data)):
         assert isinstance(item, (Record, Broken)) and 1 <= item.line <= lines + 1

@@ -14,13 +14,13 @@ the row starts on, and goes on after it:
 Lines end at LF (CR LF too); a CR LF inside a quoted cell reads as LF, as Excel writes line
 breaks in cells, and a lone CR elsewhere stays in its cell for the row's check to refuse.
 
-Only UTF-16 input stops at bad bytes (its lines cannot be found without decoding), and says so.
 Memory is bounded by the record limit, however the file is made.
 """
 from __future__ import annotations
 
 import codecs
 import io
+import re
 from typing import BinaryIO, Iterator
 
 from callcenter.exchange.cells import undefused
@@ -31,6 +31,11 @@ RECORD_LIMIT = 1 << 20  # characters (or bytes) of one row, however many lines i
 # read again after each one (a file of stray quotes would otherwise be read over and over).
 QUOTED_LINES = 500
 SAMPLE = 1 << 16
+# Bad bytes in UTF-16 decode to a lone surrogate, which valid UTF-16 never decodes to: the line
+# holding one is reported, and the reading goes on.
+_MARK_BAD = "callcenter.exchange.bad_bytes"
+codecs.register_error(_MARK_BAD, lambda error: ("\udc80", error.end))
+_ESCAPED = re.compile("\udc80")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -70,29 +75,18 @@ def _byte_lines(binary: BinaryIO, encoding: str) -> Iterator[tuple[int, str | Br
 
 
 def _text_lines(binary: BinaryIO, encoding: str) -> Iterator[tuple[int, str | Broken]]:
-    """Numbered lines of a UTF-16 file; undecodable bytes end the file (reported)."""
-    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    """Numbered lines of a UTF-16 file; a line with undecodable bytes is reported, the next is read."""
+    text = io.TextIOWrapper(binary, encoding=encoding, errors=_MARK_BAD, newline="")
     number = 0
-    pending = ""
     try:
-        while True:
-            chunk = text.readline(RECORD_LIMIT)
-            if not chunk:
-                break
-            if chunk.endswith("\r") and not pending:  # "\r\n" may be split between reads
-                pending = chunk
-                continue
-            chunk, pending = pending + chunk, ""
-            for piece in chunk.splitlines():
-                number += 1
-                yield number, piece
-    except UnicodeDecodeError:
-        yield number + 1, Broken(number + 1, "file.bad_bytes", {"encoding": "UTF-16"}, stopped=True)
-        return
+        while line := text.readline(RECORD_LIMIT):  # ends at LF, CR LF or CR (newline="")
+            number += 1
+            if _ESCAPED.search(line):
+                yield number, Broken(number, "file.bad_bytes", {"encoding": "UTF-16"})
+            else:
+                yield number, line.removesuffix("\n").removesuffix("\r")
     finally:
         text.detach()
-    if pending:
-        yield number + 1, pending.removesuffix("\r")
 
 
 def split(text: str, delimiter: str) -> list[str] | None:
