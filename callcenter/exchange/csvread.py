@@ -12,7 +12,8 @@ the row starts on, and goes on after it:
   reported, the next line is read.
 
 Lines end at LF (CR LF too); a CR LF inside a quoted cell reads as LF, as Excel writes line
-breaks in cells, and a lone CR elsewhere stays in its cell for the row's check to refuse.
+breaks in cells, and a lone CR elsewhere stays in its cell for the row's check to refuse (in
+UTF-16, which is decoded before it is split, a lone CR ends its line).
 
 Memory is bounded by the record limit, however the file is made.
 """
