@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from callcenter.exchange import csvread, xlsxread, xlsxwrite
@@ -221,7 +221,6 @@ def test_an_apostrophe_that_guarded_a_formula_is_taken_off():
     assert rows_of(b"a,b\n'=1+1,''=x\n") == [(1, ["a", "b"]), (2, ["=1+1", "'=x"])]
 
 
-@settings(max_examples=300)
 @given(st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]), st.binary(max_size=400))
 def test_reading_any_bytes_is_total(bom, data):
     data = bom + data
@@ -230,7 +229,6 @@ def test_reading_any_bytes_is_total(bom, data):
         assert isinstance(item, (Record, Broken)) and 1 <= item.line <= lines + 1
 
 
-@settings(max_examples=300)
 @given(st.lists(st.lists(st.text(alphabet='ab,"\n\r\t周 ', max_size=6), min_size=1, max_size=4), max_size=6))
 def test_what_csv_writes_is_read_back(rows):
     out = io.StringIO(newline="")
