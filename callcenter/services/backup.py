@@ -1,10 +1,11 @@
 """Backups, restore and the database check; and files written beside the database safely.
 
 A backup is a one-step copy by SQLite's backup API into a temporary file beside the target
-(consistent while desks write: it reads one snapshot), turned into a self-contained rollback-journal file, verified by opening it
-(integrity, our tables, schema version), then renamed into place. Restore checks the file the
-same way, keeps the current database as a backup first, refuses while a desk holds the
-database, and copies the pages in with SQLite's backup API, so no stale -wal file can mix with it.
+(consistent while desks write: it reads one snapshot), made a self-contained rollback-journal
+file, verified by opening it (our tables, schema version, quick_check), then renamed into
+place. Restore checks the file the same way (with the full integrity_check), keeps the current
+database as a backup first, refuses while a desk holds the database, and copies the pages in
+with the backup API, so no stale -wal file can mix with them.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import db
 from callcenter.exchange.columns import Column
 from db.models import database
 
-PROGRESS_EVERY = 2000  # rows between two progress reports
+PROGRESS_EVERY = 2000  # rows in a chunk handed to the writer, and between two progress reports
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def count(name: str, start: datetime | None = None, end: datetime | None = None)
 def rows(name: str, zone: str, start: datetime | None = None, end: datetime | None = None) -> Iterator[tuple]:
     """The rows of one kind with start <= its moment < end, in order; times as whole UTC seconds.
 
-    One read transaction for the whole stream: a consistent snapshot however long it takes.
+    One SELECT for the whole stream, so one read snapshot however long the writing takes.
     """
     kind = KINDS[name]
     shape = kind.shape(ZoneInfo(zone)) if kind.shape else None
