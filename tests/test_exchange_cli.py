@@ -206,9 +206,14 @@ def test_restore_refuses_what_is_not_a_backup_of_ours(filled, tmp_path, capsys):
     text = tmp_path / "x.txt"
     text.write_text("hello")
     before = dump(filled)
-    for path in (other, text, tmp_path / "missing.db"):
+    newer = tmp_path / "newer.db"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    for path, words in ((other, "不是呼叫台的数据库"), (text, "不是 SQLite 数据库"), (tmp_path / "missing.db", "没有这个文件"),
+                        (newer, "版本是 99")):
         assert run("restore", "--db", str(filled), str(path)) == 1
-        assert len(capsys.readouterr().err.splitlines()) == 1
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and words in err
     assert dump(filled) == before
 
 
@@ -309,7 +314,7 @@ def test_a_damaged_backup_is_refused_by_restore(filled, tmp_path, capsys):
     assert backup.verify(copy, thorough=True) is not None
     before = dump(filled)
     assert run("restore", "--db", str(filled), str(copy)) == 1
-    assert "不能用" in capsys.readouterr().err and dump(filled) == before
+    assert "数据库文件已损坏" in capsys.readouterr().err and dump(filled) == before
 
 
 def test_a_read_only_copy_in_a_folder_with_an_awkward_name_is_still_guarded(filled, tmp_path, capsys):

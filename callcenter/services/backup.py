@@ -144,7 +144,7 @@ def write(target: Path) -> Path:
             _copy(database.connection(), part)
         problem = verify(part)
         if problem:
-            raise Refused("backup.bad_copy", detail=problem)
+            raise problem
         os.replace(part, target)
     finally:
         part.unlink(missing_ok=True)
@@ -161,30 +161,33 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
         copy.close()
 
 
-def verify(path: Path, thorough: bool = False) -> str | None:
+def verify(path: Path, thorough: bool = False) -> Refused | None:
     """None if `path` is a sound database of ours (a version this program reads); else why not.
 
     A fresh copy gets `quick_check` (every page and record readable: 1.8 s for 750 MB); a file
     to restore from, `integrity_check`, which also matches every index to its table (13 s).
     """
+    shown = str(path)
     try:
         version = _header_version(path)
     except (OSError, DatabaseRefused):
-        return "not SQLite"
-    if not 1 <= version <= SCHEMA_VERSION:
-        return f"schema {version}"
+        return Refused("dbfile.not_sqlite", path=shown)
+    if version == 0:  # SQLite, but never made by this program
+        return Refused("dbfile.not_ours", path=shown)
+    if version > SCHEMA_VERSION:
+        return Refused("dbfile.version", path=shown, found=version, known=SCHEMA_VERSION)
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
         try:
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not _OUR_TABLES <= tables:
-                return "not a call desk database"
+                return Refused("dbfile.not_ours", path=shown)
             result = conn.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check").fetchone()[0]
-            return None if result == "ok" else result
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
-        return str(error)
+        result = str(error)
+    return None if result == "ok" else Refused("dbfile.damaged", path=shown, detail=result[:200])
 
 
 def daily(keep: int = DAILY_KEEP, folder: Path | None = None) -> Path | None:
@@ -240,7 +243,7 @@ def restore(source: Path, target: Path) -> Path | None:
         raise Refused("restore.no_file", path=str(source))
     problem = verify(source, thorough=True)
     if problem:
-        raise Refused("restore.bad_file", path=str(source), detail=problem)
+        raise problem
     kept = None
     if target.exists():
         if in_use(target):
