@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from callcenter import cli_calendar, i18n, textable
+from callcenter import cli_calendar, cli_exchange, i18n, textable
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000
@@ -46,27 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--complaints", type=int, default=None, help="complaints to add (default: calls / 10)")
 
-    export = sub.add_parser("export", help="stream records as JSON lines or CSV")
-    export.add_argument("what", choices=["calls"])
-    _common(export, sub=True)
-    export.add_argument("--format", choices=["json", "csv"], default="json")
-    export.add_argument("--from", dest="start", help="first day (YYYY-MM-DD or ISO date-time)")
-    export.add_argument("--to", dest="end", help="last day, included (YYYY-MM-DD or ISO date-time)")
-    export.add_argument("-o", "--output", help="file to write (default: standard output)")
-
     followups = sub.add_parser("followups", help="list the open follow-up calls (回访)")
     _common(followups, sub=True)
     followups.add_argument("--at", help=f"the moment to list at (default: now): {AT_FORMS}")
     followups.add_argument("--mine", action="store_true", help="only those assigned to the clerk (--agent)")
     followups.add_argument("--agent", default=argparse.SUPPRESS, help="clerk login (default: the OS user)")
     followups.add_argument("--format", choices=["table", "json"], default="table")
-
-    imports = sub.add_parser("import", help="read records from a CSV file (UTF-8)")
-    imports.add_argument("what", choices=["projects"])
-    _common(imports, sub=True)
-    imports.add_argument("--agent", default=argparse.SUPPRESS, help="who imports, for the audit trail (default: the OS user)")
-    imports.add_argument("file", help="CSV with a header row: customer, phone, address, designer, qc_inspector, "
-                                      "project_manager, handover_at, acceptances, final_acceptance_at, warranty_months")
 
     complaints = sub.add_parser("complaints", help="list open complaints (投诉), or escalate the late ones (cron)")
     _common(complaints, sub=True)
@@ -78,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints.add_argument("--escalate", action="store_true",
                             help="escalate every complaint that is late and print one line for each")
     cli_calendar.add_parser(sub, _common)
+    cli_exchange.add_parsers(sub, _common)
     return parser
 
 
@@ -131,30 +117,10 @@ def _demo(args) -> int:
 
     _open(args.db, create=True)
     started = time.perf_counter()
-    customers, calls = demo.fill(args.customers, args.calls, args.seed, complaints=args.complaints)
+    with cli_exchange.progress(t("progress.demo"), args.calls) as advance:
+        customers, calls = demo.fill(args.customers, args.calls, args.seed, complaints=args.complaints,
+                                     progress=advance)
     print(t("cli.demo_done", customers=customers, calls=calls, seconds=time.perf_counter() - started))
-    return 0
-
-
-def _export(args) -> int:
-    _open(args.db)  # a bad --db is refused before the exporter is even loaded
-    from callcenter.rules.clock import parse_day
-    from callcenter.services import export
-    from callcenter.services import settings as settings_service
-
-    zone = settings_service.load().zone
-    bounds = []
-    for value, end in ((args.start, False), (args.end, True)):
-        try:
-            bounds.append(parse_day(value, zone, end=end) if value else None)
-        except ValueError:
-            return _fail(t("cli.bad_date", value=value))
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            rows = export.export_calls(out, args.format, bounds[0], bounds[1], zone)
-        print(t("cli.export_done", rows=rows), file=sys.stderr)
-    else:
-        export.export_calls(sys.stdout, args.format, bounds[0], bounds[1], zone)
     return 0
 
 
@@ -248,26 +214,6 @@ def _followups(args) -> int:
     return 0
 
 
-def _import(args) -> int:
-    _open(args.db)
-    from callcenter.rules.text import one_line
-    from callcenter.services import project_import, staff
-
-    actor = staff.sign_in(getattr(args, "agent", None) or getpass.getuser())
-
-    def report(line: int, refusal) -> None:
-        print(t("import.bad_row", line=line, reason=one_line(i18n.refusal(refusal))), file=sys.stderr)
-
-    try:
-        handle = open(args.file, "rb")
-    except OSError as error:
-        return _fail(t("import.cannot_open", path=args.file, error=error.strerror or str(error)))
-    with handle:
-        result = project_import.import_projects(actor, project_import.utf8_lines(handle), report)
-    print(t("import.done", imported=result.imported, failed=result.failed))
-    return 1 if result.failed else 0
-
-
 # Columns of `callcenter complaints`: (catalog key of the heading, width); 0 fits the texts, the
 # description runs on.
 COMPLAINT_COLUMNS = (("col.id", 6), ("col.deadline", 16), ("col.time_left", 0), ("col.status", 0), ("col.level", 0),
@@ -354,6 +300,10 @@ def _desk(args, personal) -> int:
     return app.return_code or 0
 
 
+EXCHANGE = {"export": cli_exchange.export, "import": cli_exchange.import_, "backup": cli_exchange.backup_,
+            "restore": cli_exchange.restore, "check": cli_exchange.check}
+
+
 def main(argv: list[str] | None = None) -> int:
     from callcenter import config
     from callcenter.services.errors import Refused
@@ -369,12 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args)
         if args.command == "demo":
             return _demo(args)
-        if args.command == "export":
-            return _export(args)
+        if args.command in EXCHANGE:
+            return EXCHANGE[args.command](args, _open)
         if args.command == "followups":
             return _followups(args)
-        if args.command == "import":
-            return _import(args)
         if args.command == "complaints":
             return _complaints(args)
         if args.command == "calendar":

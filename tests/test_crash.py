@@ -44,13 +44,16 @@ while True:
 
 
 def run_and_kill(path: Path, run: int, life: float) -> list[tuple[int, str]]:
-    """One desk process, killed `life` seconds after it is ready: the (call id, marker) it reported saved."""
+    """One desk process, killed `life` seconds after its first save (a loaded machine may take
+    longer than `life` for the first, which loads pinyin): the (call id, marker) it reported saved."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
     child = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(run)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     try:
         ready = child.stdout.readline()
         assert ready == "ready\n", child.stderr.read()
+        first = child.stdout.readline()
+        assert first.startswith(tuple("0123456789")), child.stderr.read()
         time.sleep(life)
         alive = child.poll() is None
         child.send_signal(signal.SIGKILL)
@@ -60,7 +63,7 @@ def run_and_kill(path: Path, run: int, life: float) -> list[tuple[int, str]]:
             child.kill()
     assert alive, err  # it was saving, not dead of an error of its own
     reported = []
-    for line in out.splitlines(keepends=True):
+    for line in (first + out).splitlines(keepends=True):
         if line.endswith("\n"):  # a line cut by the kill reports nothing
             call_id, marker = line.rstrip("\n").split(" ", 1)
             reported.append((int(call_id), marker))

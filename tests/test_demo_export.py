@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import db
+from callcenter.exchange.writers import open_writer
 from callcenter.rules.clock import parse_day
 from callcenter.rules.followup_plan import Milestones, check, plan
 from callcenter.rules.phone import parse_phone
@@ -209,11 +210,23 @@ def test_checklists_match_their_counts(opened):
 
 # Export
 
+CALL_COLUMNS = [column.name for column in export.KINDS["calls"].columns]
+
+
+def export_calls(fmt: str, start=None, end=None) -> tuple[int, str]:
+    """(rows, text) of the calls exported as `fmt` into memory."""
+    out = io.BytesIO()
+    writer = open_writer(fmt, out, export.KINDS["calls"].columns, ZoneInfo(ZONE))
+    count = export.export("calls", writer, ZONE, start, end)
+    writer.close()
+    return count, out.getvalue().decode("utf-8-sig")
+
+
 def test_export_json_has_every_field_with_zone_offsets(opened):
-    out = io.StringIO()
-    assert export.export_calls(out, "json", None, None, ZONE) == CALLS
-    records = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(records) == CALLS and all(list(r) == list(export.COLUMNS) for r in records)
+    count, text = export_calls("jsonl")
+    assert count == CALLS
+    records = [json.loads(line) for line in text.splitlines()]
+    assert len(records) == CALLS and all(list(r) == CALL_COLUMNS for r in records)
     assert [r["started_at"] for r in records] == sorted(r["started_at"] for r in records)
     assert all(r["started_at"].endswith("+08:00") and r["ended_at"].endswith("+08:00") for r in records)
     first = query(opened, "SELECT id, started_at FROM call ORDER BY started_at, id LIMIT 1")[0]
@@ -227,15 +240,14 @@ def test_export_json_has_every_field_with_zone_offsets(opened):
 
 
 def test_export_csv_header_and_rows(opened):
-    out = io.StringIO()
-    assert export.export_calls(out, "csv", None, None, ZONE) == CALLS
-    rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert tuple(rows[0]) == export.COLUMNS and len(rows) == CALLS + 1
+    count, text = export_calls("csv")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert count == CALLS and rows[0] == CALL_COLUMNS and len(rows) == CALLS + 1
 
 
 def test_export_rejects_an_unknown_format(opened):
     with pytest.raises(ValueError):
-        export.export_calls(io.StringIO(), "xml", None, None, ZONE)
+        open_writer("xml", io.BytesIO(), export.KINDS["calls"].columns, ZoneInfo(ZONE))
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -253,9 +265,9 @@ def test_date_filters_include_the_to_day_in_the_company_zone(database, clerk, tm
     ids = [save_call(clerk, at(days[0], 23, 59)), save_call(clerk, at(days[1], 0, 0)),
            save_call(clerk, at(days[2], 23, 59)), save_call(clerk, at(days[3], 0, 0))]
     start, end = parse_day("2026-11-27", ZONE), parse_day("2026-11-30", ZONE, end=True)
-    out = io.StringIO()
-    assert export.export_calls(out, "json", start, end, ZONE) == 2
-    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ids[1:3]
+    count, text = export_calls("jsonl", start, end)
+    assert count == 2
+    assert [json.loads(line)["id"] for line in text.splitlines()] == ids[1:3]
     result = run_cli(tmp_path, "export", "calls", "--db", str(database), "--from", "2026-11-27", "--to", "2026-11-30")
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ids[1:3]
@@ -266,13 +278,11 @@ def test_date_filters_include_the_to_day_in_the_company_zone(database, clerk, tm
 NASTY = '[bold red]备注[/]\x1b[31m红字\x1b[0m, "引号"\n第二行\r\n第三行\t制表 \\ \u2028 end'
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_notes_of_any_kind_round_trip(database, clerk, fmt):
     call_id = save_call(clerk, at(TODAY, 9, 30), NASTY)
-    out = io.StringIO(newline="")
-    export.export_calls(out, fmt, None, None, ZONE)
-    text = out.getvalue()
-    if fmt == "json":
+    _, text = export_calls(fmt)
+    if fmt == "jsonl":
         lines = text.split("\n")
         assert len(lines) == 2 and lines[1] == "" and "\x1b" not in text  # one line, escapes escaped
         record = json.loads(lines[0])
