@@ -475,6 +475,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "clock.moved.break": ("午休时间，顺延到 ", "during the break, moved to "),
     "clock.moved.after_closing": ("下班后，顺延到 ", "after closing, moved to "),
     "clock.skipped": ("（不计休息日 {days}）", " (closed days not counted: {days})"),
+    "clock.event.handover": ("交底", "Handover"),
+    "clock.event.final": ("竣工验收", "Final acceptance"),
+    "clock.event.acceptance": ("{stage}验收", "Acceptance ({stage})"),
+    "clock.event.complaint": ("投诉", "Complaint"),
 
 }
 

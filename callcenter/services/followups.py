@@ -16,7 +16,7 @@ import db
 from callcenter.i18n import t
 from callcenter.rules.clock import now_utc
 from callcenter.rules.company_clock import due
-from callcenter.rules.company_clock import Explanation
+from callcenter.rules.company_clock import Explanation, explain
 from callcenter.rules.followup_plan import Milestones, delay, plan
 from callcenter.rules.phone import display
 from callcenter.services import calendar as calendar_service
@@ -236,12 +236,41 @@ def event_at(row: FollowUpRow) -> datetime | None:
     return None
 
 
+def _planned_event(row: FollowUpRow) -> datetime | None:
+    """The handover or acceptance a planned call counts from; None for warranty visits, retries,
+    typed times and confirmation calls (no span on the company clock gave their due time)."""
+    planned = row.key in ("handover", "final") or (row.key or "").startswith("acceptance:")
+    return event_at(row) if planned and not row.attempts else None
+
+
 def explain_due(row: FollowUpRow, settings=None) -> Explanation | None:
     """How a handover or acceptance call's due time came about on the company clock (for a "why
     moved" column); None for warranty visits, retries, typed times and confirmation calls."""
-    planned = row.key in ("handover", "final") or (row.key or "").startswith("acceptance:")
-    at = event_at(row) if planned and not row.attempts else None
+    at = _planned_event(row)
     return None if at is None else calendar_service.explain_due(at, delay(row.key), settings)
+
+
+def moved_dues(rows: list[FollowUpRow], settings=None) -> dict[int, str]:
+    """For each row whose due time the company clock moved (past closed days, or into opening
+    hours), the line that says why ("交底 周日 16:00 → 下班后，顺延到 周二 08:00"); one calendar
+    read for a whole page of the queue."""
+    settings = settings or settings_service.load()
+    calendar = calendar_service.load(settings)
+    lines = {}
+    for row in rows:
+        at = _planned_event(row)
+        if at is None:
+            continue
+        seen = explain(at, delay(row.key), calendar)
+        if seen.due == row.due_at and (seen.moved or seen.skipped):
+            lines[row.id] = calendar_service.describe(seen, _event_name(row), settings)
+    return lines
+
+
+def _event_name(row: FollowUpRow) -> str:
+    if row.key in ("handover", "final"):
+        return t(f"clock.event.{row.key}")
+    return t("clock.event.acceptance", stage=row.stage)
 
 
 def script_values(row: FollowUpRow, zone: str) -> dict:
