@@ -500,7 +500,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "when.closed.break": ("{time} 是午休", "{time} is the break"),
     "when.closed.after_closing": ("{time} 已下班", "{time} is after closing"),
     "when.offer": ("{why}，改为 {at}？", "{why}: {at} instead?"),
-    "when.offer_keys": ("Enter 改用此时间 · 再按 Ctrl+S 保留原时间", "Enter takes it · Ctrl+S again keeps yours"),
+    "when.offer_keys": ("Enter 改用 · 再按 Ctrl+S 保留原时间", "Enter takes it, Ctrl+S keeps yours"),
     "complaint.deadline_why": ("期限依据：{line}", "Deadline: {line}"),
     "complaint.deadline_set": ("期限由主管改定", "Deadline set by a supervisor"),
 
