@@ -1,8 +1,9 @@
 """F3: the follow-up queue. Overdue first (red), then today's, then upcoming; Enter works one.
 
-A due time the company clock moved (past closed days, into opening hours) is marked with `*`,
-and the line under the table says why for the highlighted row; the page's explanations are
-read with the page, in its worker, so moving the cursor reads nothing.
+A due time the company clock moved (past closed days, into opening hours) is marked with `*`
+in the place an overdue one has its `!` (overdue wins: the columns stay as they were), and the
+line under the table says why for the highlighted row; the page's explanations are read with
+the page, in its worker, so moving the cursor reads nothing.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ class FollowUpsScreen(ListScreen):
         yield footer
 
     def columns(self):
-        return [(t("col.due"), 16), (t("col.purpose"), 16), (t("col.customer"), 8), (t("col.phone"), 13),
+        return [(t("col.due"), 15), (t("col.purpose"), 16), (t("col.customer"), 8), (t("col.phone"), 13),
                 (t("col.assignee"), 6), (t("col.project"), None)]
 
     def cells(self, item: Queued):
@@ -57,10 +58,9 @@ class FollowUpsScreen(ListScreen):
         zone = self.app.settings.zone
         today = local(now_utc(), zone).date()
         style = "bold red" if row.overdue else ("yellow" if local(row.due_at, zone).date() == today else "")
-        mark = "!" if row.overdue else " "
-        due = mark + when(row.due_at, zone, "%y-%m-%d %H:%M") + (MOVED if item.why else "")
+        mark = "!" if row.overdue else (MOVED if item.why else " ")
         return str(row.id), [
-            cell(due, style=style), cell(purpose(row), 16),
+            cell(mark + when(row.due_at, zone, "%y-%m-%d %H:%M"), style=style), cell(purpose(row), 16),
             cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 6),
             cell(row.note or row.project, 40),
         ]
