@@ -442,7 +442,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field.reason": ("原因", "Reason"),
     "calendar.supervisor_only": ("只有主管可以开放或关闭日期", "only a supervisor can open or close a day"),
     "calendar.out_of_range": ("日期须在 {first} 年到 {last} 年之间", "the date must fall between {first} and {last}"),
-    "calendar.past": ("{day} 已经过去：不能更改，已完成的工作按当时的日历安排", "{day} is past: it cannot change, the work done on it was planned by the calendar it had"),
+    "calendar.past": ("{day} 已经过去：不能更改，已完成的工作按当时的日历安排", "{day} is past: its work was planned by the calendar it had then"),
     "calendar.already_open": ("{day} 本来就是营业日", "{day} is already open"),
     "calendar.already_closed": ("{day} 本来就是休息日", "{day} is already closed"),
     "calendar.nothing_to_clear": ("{day} 没有主管的开放或关闭记录", "{day} was neither opened nor closed by a supervisor"),

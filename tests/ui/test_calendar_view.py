@@ -147,6 +147,11 @@ async def test_the_month_fits_80x24_in_both_languages(database, clerk):
                     assert t(label) in keys
             await go_to(app, pilot, first_open)
             assert t("calendar.why.closed", name="年会") in screen_text(app)
+            await go_to(app, pilot, today() - timedelta(days=1))
+            await pilot.press("x")  # a past day: refused in one line
+            await settle(pilot)
+            assert problem(app).startswith((today() - timedelta(days=1)).isoformat())
+            assert problem(app) in screen_text(app)
 
 
 async def test_the_header_warns_a_supervisor_once_about_estimated_holidays(database, clerk):
