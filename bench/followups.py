@@ -105,6 +105,8 @@ def main() -> int:
     queue_args = [(clerks[n % len(clerks)], now) for n in range(args.samples)]
     results = [
         ("queue(clerk), first page", timed(followups.queue, queue_args), QUEUE_MS),
+        ("F3 page: queue(clerk) + moved_dues (why moved)",
+         timed(lambda clerk, at: followups.moved_dues(followups.queue(clerk, at).rows, settings), queue_args), QUEUE_MS),
         ("queue(clerk, mine=True), first page",
          timed(lambda clerk, at: followups.queue(clerk, at, mine=True), queue_args), QUEUE_MS),
         ("due_count(clerk, end of day) (header)",

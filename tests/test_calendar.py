@@ -301,3 +301,12 @@ def test_due_times_explained_for_the_follow_up_queue_and_the_complaint_screen(cl
     assert complaints.explain_deadline(row).due == row.deadline_at
     complaints.set_deadline(clerk, cid, row.deadline_at + timedelta(hours=5))
     assert complaints.explain_deadline(complaints.detail(cid).row) is None  # a supervisor's, not the clock's
+
+
+def test_the_queue_says_why_the_company_clock_moved_a_due_time(clerk, site):
+    rows = {r.key: r for r in followups.queue(clerk.id).rows}
+    lines = followups.moved_dues(list(rows.values()))
+    assert lines[rows["handover"].id].startswith("交底 周六 ") and "午休时间，顺延到 周六 13:30" in lines[rows["handover"].id]
+    assert lines[rows["acceptance:开工"].id] == calendar.describe(followups.explain_due(rows["acceptance:开工"]), "开工验收")
+    assert "（不计休息日" in lines[rows["acceptance:开工"].id]
+    assert all(lines.get(r.id) is None for r in rows.values() if r.key.startswith("warranty"))

@@ -15,7 +15,7 @@ from peewee import JOIN
 import db
 from callcenter.i18n import t
 from callcenter.rules.clock import now_utc
-from callcenter.rules.company_clock import Explanation, due
+from callcenter.rules.company_clock import Explanation, due, explain
 from callcenter.rules.followup_plan import Milestones, delay, plan
 from callcenter.rules.phone import display
 from callcenter.services import calendar as calendar_service
@@ -244,12 +244,61 @@ def event_at(row: FollowUpRow) -> datetime | None:
     return None
 
 
+def _planned_event(row: FollowUpRow) -> datetime | None:
+    """The handover or acceptance a planned call counts from; None for warranty visits, retries,
+    typed times and confirmation calls (no span on the company clock gave their due time)."""
+    return event_at(row) if _is_planned(row) and not row.attempts else None
+
+
+def _is_planned(row: FollowUpRow) -> bool:
+    return row.key in ("handover", "final") or (row.key or "").startswith("acceptance:")
+
+
 def explain_due(row: FollowUpRow, settings=None) -> Explanation | None:
     """How a handover or acceptance call's due time came about on the company clock (for a "why
     moved" column); None for warranty visits, retries, typed times and confirmation calls."""
-    planned = row.key in ("handover", "final") or (row.key or "").startswith("acceptance:")
-    at = event_at(row) if planned and not row.attempts else None
+    at = _planned_event(row)
     return None if at is None else calendar_service.explain_due(at, delay(row.key), settings)
+
+
+def moved_dues(rows: list[FollowUpRow], settings=None) -> dict[int, str]:
+    """For each row whose due time the company clock moved (past closed days, or into opening
+    hours), the line that says why ("交底 周日 16:00 → 下班后，顺延到 周二 08:00"); one calendar
+    read for a whole page of the queue."""
+    settings = settings or settings_service.load()
+    calendar = calendar_service.load(settings)
+    lines = {}
+    for row, at in _planned_events(rows):
+        seen = explain(at, delay(row.key), calendar)
+        if seen.due == row.due_at and (seen.moved or seen.skipped):
+            lines[row.id] = calendar_service.describe(seen, _event_name(row), settings)
+    return lines
+
+
+def _planned_events(rows: list[FollowUpRow]) -> list[tuple[FollowUpRow, datetime]]:
+    """`_planned_event` for a page of rows in two queries (one a row was most of F3's page time)."""
+    planned = [row for row in rows if _is_planned(row) and not row.attempts]
+    ids = {row.project_id for row in planned}
+    with db.reading():
+        milestones = {p: {"handover": h, "final": f} for p, h, f in Project.select(
+            Project.id, Project.handover_at, Project.final_acceptance_at).where(Project.id.in_(ids)).tuples()}
+        accepted = {(p, stage): at for p, stage, at in Acceptance.select(
+            Acceptance.project, Acceptance.stage, Acceptance.at).where(Acceptance.project.in_(ids)).tuples()}
+    found = []
+    for row in planned:
+        if row.key in ("handover", "final"):
+            at = milestones.get(row.project_id, {}).get(row.key)
+        else:
+            at = accepted.get((row.project_id, row.stage))
+        if at is not None:
+            found.append((row, at))
+    return found
+
+
+def _event_name(row: FollowUpRow) -> str:
+    if row.key in ("handover", "final"):
+        return t(f"clock.event.{row.key}")
+    return t("clock.event.acceptance", stage=row.stage)
 
 
 def script_values(row: FollowUpRow, zone: str) -> dict:

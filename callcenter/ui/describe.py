@@ -6,6 +6,7 @@ from rich.cells import cell_len
 
 from callcenter.i18n import t
 from callcenter.rules.clock import duration
+from callcenter.rules.text import one_line
 from callcenter.ui.text import cell, when
 
 
@@ -44,3 +45,13 @@ def contact_cells(row, zone: str, *, with_customer: bool = True):
     else:
         lead = [cell(mark), cell(when(row.started_at, zone, "%y-%m-%d %H:%M"))]
     return str(row.id), [*lead, cell(row.category, 4), cell(row.clerk, 8), cell(row.notes, 60)]
+
+
+def day_why(day) -> str:
+    """Why a calendar.Day is closed, or opened: 休息日, 节假日：春节, 节假日（估算）：春节, 主管开放：盘点;
+    nothing for a usual working day."""
+    if day.why == "working":
+        return ""
+    if not day.detail:
+        return t(f"calendar.why.{day.why}_plain")
+    return t("calendar.why.estimated" if day.estimated else f"calendar.why.{day.why}", name=one_line(day.detail))

@@ -283,6 +283,8 @@ class CallScreen(DeskScreen):
         )
 
     def action_save(self) -> None:
+        if self.followup is not None and not self.query_one(FollowUpBox).callback_confirmed():
+            return  # a call-back time the company is closed at: asked once, kept on the next Ctrl+S
         if not self.saving:
             self.saving = True
             self.show_problem(t("call.saving"), error=False)

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
 from callcenter.i18n import t
-from callcenter.rules.clock import now_utc, parse_day
+from callcenter.rules.clock import now_utc
 from callcenter.rules.text import one_line
 from callcenter.services import complaints
 from callcenter.services.errors import Refused
@@ -46,6 +46,7 @@ class ComplaintScreen(DeskScreen):
         yield DeskHeader()
         yield Static(id="complaint_title", classes="title")
         yield Static(id="facts")
+        yield Static(id="deadline_why", classes="hint")
         yield Label(t("complaint.log"), classes="title")
         yield DeskTable(id="log")
         yield Static(id="problem")
@@ -86,11 +87,15 @@ class ComplaintScreen(DeskScreen):
         if detail.satisfied is not None:
             facts.append("\n" + t("complaint.satisfied_yes" if detail.satisfied else "complaint.satisfied_no"))
         self.query_one("#facts", Static).update(facts)
+        backend.call(self, deadline_why, row, self.app.settings, done=self._show_why)
         log = self.query_one("#log", DataTable)
         log.clear()
         for at, actor, action, text, level in detail.actions:
             label = t(f"complaint.action.{action}") + (f" {level}" if level else "")
             log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, 6), cell(text or "", 80))
+
+    def _show_why(self, line: str) -> None:
+        self.query_one("#deadline_why", Static).update(Text(line))
 
     def _act(self, action, *args) -> None:
         backend.call(self, action, self.app.clerk, self.complaint_id, *args, done=self._acted, group="act")
@@ -113,18 +118,12 @@ class ComplaintScreen(DeskScreen):
         self._ask(t("complaint.ask_opinion"), lambda text: self._act(complaints.close, text))
 
     def action_deadline(self) -> None:
+        from callcenter.ui.screens.ask_when import AskWhen
+
         zone = self.app.settings.zone
         current = when(self.detail.row.deadline_at, zone, STAMP) if self.detail else ""
-
-        def then(text: str) -> None:
-            try:
-                moment = parse_day(text.strip(), zone)
-            except ValueError:
-                self.show_problem(t("complaint.bad_deadline", value=text))
-                return
-            self._act(complaints.set_deadline, moment)
-
-        self._ask(t("complaint.ask_deadline"), then, current, "2026-11-28 17:30")
+        self.app.push_screen(AskWhen(t("complaint.ask_deadline"), zone, current),
+                             lambda moment: self._act(complaints.set_deadline, moment) if moment else None)
 
     def action_responsible(self) -> None:
         from callcenter.services import staff
@@ -136,6 +135,16 @@ class ComplaintScreen(DeskScreen):
         choices = [(p.id, f"{p.name} · {t('role.' + p.role)}") for p in people]
         self.app.push_screen(Pick(t("complaint.responsible"), choices),
                              lambda person: self._act(complaints.set_responsible, person) if person else None)
+
+
+def deadline_why(row, settings) -> str:
+    """In the worker: why the deadline is the moment it is, on the company clock or a supervisor's word."""
+    from callcenter.services import calendar
+
+    seen = complaints.explain_deadline(row, settings)
+    if seen is None:
+        return t("complaint.deadline_set")
+    return t("complaint.deadline_why", line=calendar.describe(seen, t("clock.event.complaint"), settings))
 
 
 class NewComplaintScreen(DeskScreen):

@@ -47,5 +47,7 @@ class PlanFollowUp(DeskModal[ManualDraft | None]):
         if moment is None:
             self.query_one("#why", Static).update(Text(t("plan.when_required")))
             return
+        if not self.query_one(WhenField).confirmed():
+            return
         self.dismiss(ManualDraft(moment, self.query_one("#note", DeskInput).value,
                                  self.query_one("#personal", Checkbox).value))

@@ -22,6 +22,8 @@ class SettingsScreen(DeskScreen):
     BINDINGS = [
         key("ctrl+s", "save", "key.save", "settings.save", priority=True),
         key("escape", "leave", "key.back", "settings.back", priority=True),
+        # Ctrl+T: the editor takes letters, and its Ctrl+K deletes to the end of the line.
+        key("ctrl+t", "calendar", "key.calendar", "settings.calendar", priority=True),
     ]
 
     def __init__(self):
@@ -90,6 +92,11 @@ class SettingsScreen(DeskScreen):
             keys = self.query_one("#keys", OptionList)
             keys.highlighted = keys.get_option_index(then)
             self._edit(then)
+
+    def action_calendar(self) -> None:
+        from callcenter.ui.screens.calendar import CalendarScreen
+
+        self.app.push_screen(CalendarScreen())
 
     def action_leave(self) -> None:
         if self._changed():

@@ -62,6 +62,11 @@ class FollowUpBox(Guarded, Vertical):
             # After the layout has it: a field that is not displayed yet cannot take the focus.
             self.call_after_refresh(self.query_one("#callback", WhenField).query_one(Input).focus)
 
+    def callback_confirmed(self) -> bool:
+        """False once for a call-back time the company is closed at: the next opening is offered."""
+        outcome = self.query_one("#outcome", ChoiceBar).value
+        return outcome != "call_back" or self.query_one("#callback", WhenField).confirmed()
+
     def draft_part(self, promotions: list[str]) -> dict:
         outcome = self.query_one("#outcome", ChoiceBar).value
         callback_at = self.query_one("#callback", WhenField).value() if outcome == "call_back" else None

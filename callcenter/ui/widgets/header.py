@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakSet
 
 from rich.text import Text
 from textual.widget import Widget
@@ -9,7 +10,12 @@ from textual.widget import Widget
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
 from callcenter.rules.text import one_line
+from callcenter.ui import backend
 from callcenter.ui.backend import Guarded
+
+# Desks whose supervisor has been told that the follow-up plan reaches estimated holidays:
+# once per desk start is enough.
+_told_estimates: WeakSet = WeakSet()
 
 
 @dataclass(frozen=True)
@@ -31,8 +37,24 @@ class DeskHeader(Guarded, Widget):
         self.shown: Counts | None = None
 
     def update_counts(self) -> None:
+        self._check_estimates()
         if self.app.counts != self.shown:  # no repaint, no bytes over SSH, when nothing changed
             self.refresh()
+
+    def _check_estimates(self) -> None:
+        """Supervisors only: clerks cannot change the calendar, the warning is not theirs."""
+        app = self.app
+        if not app.clerk.is_supervisor or app in _told_estimates:
+            return
+        _told_estimates.add(app)
+        from callcenter.services import calendar
+
+        def warn(year: int | None) -> None:
+            if year is not None:
+                app.notify(t("calendar.estimates", year=year), severity="warning", timeout=10)
+
+        # Delivered to the app: the warning stands even when this screen has gone meanwhile.
+        backend.call(app, calendar.estimates_reached, app.settings, done=warn, background=True)
 
     def render(self) -> Text:
         app = self.app
