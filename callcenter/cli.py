@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from callcenter import cli_calendar, i18n, textable
+from callcenter import cli_calendar, cli_month, i18n, textable
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000
@@ -61,12 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     followups.add_argument("--agent", default=argparse.SUPPRESS, help="clerk login (default: the OS user)")
     followups.add_argument("--format", choices=["table", "json"], default="table")
 
-    imports = sub.add_parser("import", help="read records from a CSV file (UTF-8)")
-    imports.add_argument("what", choices=["projects"])
+    imports = sub.add_parser("import", help="read records from a CSV file (UTF-8; punches and contracts also GB18030)")
+    imports.add_argument("what", choices=["projects", *cli_month.IMPORTS])
     _common(imports, sub=True)
     imports.add_argument("--agent", default=argparse.SUPPRESS, help="who imports, for the audit trail (default: the OS user)")
     imports.add_argument("file", help="CSV with a header row: customer, phone, address, designer, qc_inspector, "
                                       "project_manager, handover_at, acceptances, final_acceptance_at, warranty_months")
+    imports.add_argument("--check", action="store_true", help="punches, contracts: report bad rows, write nothing")
 
     complaints = sub.add_parser("complaints", help="list open complaints (投诉), or escalate the late ones (cron)")
     _common(complaints, sub=True)
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints.add_argument("--escalate", action="store_true",
                             help="escalate every complaint that is late and print one line for each")
     cli_calendar.add_parser(sub, _common)
+    cli_month.add_parsers(sub, _common)
     return parser
 
 
@@ -374,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "followups":
             return _followups(args)
         if args.command == "import":
-            return _import(args)
+            return cli_month.run_import(args, _open) if args.what in cli_month.IMPORTS else _import(args)
+        if args.command in cli_month.FORMATS:
+            return cli_month.run(args, _open)
         if args.command == "complaints":
             return _complaints(args)
         if args.command == "calendar":
