@@ -52,12 +52,14 @@ class ImportResult:
 def columns(header: list[str], wanted: dict) -> dict:
     """Our column name -> the file's, for English or Chinese headers; Refused when one is missing."""
     given = {unicodedata.normalize("NFKC", name).strip().lower(): name for name in header}
-    found = {}
+    found, missing = {}, []
     for ours, names in wanted.items():
         match = next((given[n] for n in names if n in given), None)
         if match is None:
-            raise Refused("import.missing_month_column", column=" / ".join(names))
+            missing.append(" / ".join(names))
         found[ours] = match
+    if missing:
+        raise Refused("import.missing_month_column", column="，".join(missing))
     return found
 
 
@@ -123,11 +125,11 @@ def add_punch(actor, staff_id: int, at: datetime) -> bool:
     """A punch typed at the desk; False when it was already there."""
     at = at.astimezone(timezone.utc).replace(microsecond=0)
     with db.writing():
-        added = Punch.insert(staff=staff_id, at=at, source="desk", created_at=now_utc(),
-                             created_by=actor.login).on_conflict_ignore().execute()
-        if added:
-            audit.record(actor.login, "punch", staff_id, "add", None, {"at": at.isoformat()})
-    return bool(added)
+        if Punch.select().where((Punch.staff == staff_id) & (Punch.at == at)).exists():
+            return False
+        Punch.create(staff=staff_id, at=at, source="desk", created_at=now_utc(), created_by=actor.login)
+        audit.record(actor.login, "punch", staff_id, "add", None, {"at": at.isoformat()})
+    return True
 
 
 def _supervisor(actor) -> None:
@@ -156,11 +158,13 @@ def add_proof(actor, staff_id: int, day: date, side: str, note: str = "") -> boo
         raise Refused("attendance.bad_side")
     check_length("reason", note, LIMITS["reason"])
     with db.writing():
-        added = PunchProof.insert(staff=staff_id, day=day, side=side, note=note.strip(), proven_by=actor.login,
-                                  created_at=now_utc()).on_conflict_ignore().execute()
-        if added:
-            audit.record(actor.login, "punch_proof", staff_id, "add", None, {"day": day.isoformat(), "side": side})
-    return bool(added)
+        if PunchProof.select().where((PunchProof.staff == staff_id) & (PunchProof.day == day)
+                                     & (PunchProof.side == side)).exists():
+            return False
+        PunchProof.create(staff=staff_id, day=day, side=side, note=note.strip(), proven_by=actor.login,
+                          created_at=now_utc())
+        audit.record(actor.login, "punch_proof", staff_id, "add", None, {"day": day.isoformat(), "side": side})
+    return True
 
 
 def _local_span(first: date, last: date, tz) -> tuple[datetime, datetime]:
