@@ -229,3 +229,36 @@ def people() -> list[tuple[int, str]]:
         return list(Staff.select(Staff.id, Staff.name).where(Staff.active == True)  # noqa: E712
                     .order_by(Staff.name, Staff.id).tuples())
 
+
+
+SIDES = {"in": rules.ARRIVAL, "上班": rules.ARRIVAL, "out": rules.DEPARTURE, "下班": rules.DEPARTURE}
+
+
+def enter(actor, kind: str, text: str, settings=None) -> None:
+    """What the attendance view's one-line entries say, written:
+
+    punch  `张伟 2026-12-01 08:03`
+    leave  `张伟 2026-12-01 08:00 2026-12-01 12:00 事假` (supervisors)
+    proof  `张伟 2026-12-01 上班` (or 下班, in, out; supervisors)
+    """
+    settings = settings or settings_service.load()
+    words = unicodedata.normalize("NFKC", text).split()
+    if not words:
+        raise Refused(f"attendance.entry_{kind}")
+    staff_id = month_service.staff_by_name().get(words[0])
+    if staff_id is None:
+        raise Refused("attendance.unknown_person", name=words[0])
+    try:
+        if kind == "punch" and len(words) == 3:
+            add_punch(actor, staff_id, read_time(" ".join(words[1:3]), settings.zone))
+            return
+        if kind == "leave" and len(words) >= 5:
+            start, end = (read_time(" ".join(words[n:n + 2]), settings.zone) for n in (1, 3))
+            add_leave(actor, staff_id, start, end, " ".join(words[5:]))
+            return
+        if kind == "proof" and len(words) >= 3 and words[2].lower() in SIDES:
+            add_proof(actor, staff_id, date.fromisoformat(words[1]), SIDES[words[2].lower()], " ".join(words[3:]))
+            return
+    except ValueError:
+        pass
+    raise Refused(f"attendance.entry_{kind}")
