@@ -210,16 +210,23 @@ def test_report_counts_a_months_calls(people, database, capsys):
     from callcenter.services import calls as calls_service  # noqa: F401 - the real save is heavy; a row is enough
     from db.models import Call
 
+    from callcenter.services import settings as settings_service
+
+    first, second, *rest = settings_service.load()["checklist"]
     at = datetime(2026, 9, 15, 10, 0, tzinfo=ZONE).astimezone(timezone.utc)
-    for channel in ("phone", "phone", "visit"):
+    for channel, ticks in (("phone", {first: True, second: False}), ("phone", {first: False, second: False}),
+                           ("visit", {first: True, second: True})):
         Call.create(started_at=at, ended_at=at, channel=channel, clerk=people.id, category="咨询",
-                    checklist='{"a": true, "b": false}', checklist_ticked=1, checklist_total=2)
+                    checklist=json.dumps(ticks, ensure_ascii=False), checklist_ticked=sum(ticks.values()),
+                    checklist_total=2)
     _, out, _ = _cli(database, capsys, "report", "--month", MONTH, "--format", "json")
     report = json.loads(out)
     assert report["contacts"]["total"] == 3
     assert report["contacts"]["by_channel"] == {"phone": 2, "visit": 1}
     assert report["contacts"]["per_day"][14] == 3
-    assert report["checklist"]["items"] == {"a": 1.0, "b": 0.0}
+    items = report["checklist"]["items"]
+    assert (items[first], items[second]) == (round(2 / 3, 3), round(1 / 3, 3))
+    assert report["checklist"]["scores"] == {"0": 1, "1": 1, "2": 1}
     assert report["previous"]["contacts"]["total"] == 0
 
 
