@@ -97,7 +97,8 @@ def report_in_child(path, month: date) -> tuple[float, float]:
 
 def main() -> int:
     args = bench_args(__doc__.splitlines()[0], 9, ("--month", {"default": "2026-10"}))
-    print(f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    print(f"{time.strftime('%Y-%m-%d')}; {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     scratch = args.path.with_name("month-end-scratch.db")
     _remove(scratch)
     db.open_database(scratch, create=True)
@@ -116,11 +117,23 @@ def main() -> int:
         db.close_database()
         _remove(scratch)
     year, month = (int(part) for part in args.month.split("-"))
+    first = date(year, month, 1)
     with scratch_copy(args.path, "month-end") as copy:
         db.open_database(copy)  # the upgrade adds the month-end tables, outside the timing
         db.close_database()
-        runs = [report_in_child(copy, date(year, month, 1)) for _ in range(3)]
-    results.append((f"report {args.month}, 1M-call database", [ms for ms, _ in runs], REPORT_MS))
+        runs = [report_in_child(copy, first) for _ in range(3)]
+        results.append((f"report {args.month}, 1M calls, both months", [ms for ms, _ in runs], REPORT_MS))
+        # At the desk last month's report was handed in on the 1st: its figures are kept, not counted.
+        db.open_database(copy)
+        from callcenter.services import month as month_service
+        from callcenter.services import report as report_service
+        from callcenter.services import staff
+
+        report_service.hand_in(staff.sign_in("supervisor"), month_service.previous(first))
+        db.close_database()
+        kept = [report_in_child(copy, first) for _ in range(3)]
+        results.append((f"report {args.month}, last month handed in", [ms for ms, _ in kept], REPORT_MS))
+        runs += kept
     print(HEADER)
     failed = report(results)
     rss = max(mb for _, mb in runs)

@@ -350,11 +350,12 @@ class MonthPaper(BaseModel):
     """What the clerk hands in for a month: the attendance summary, the ledger, the work report
     (with its summary and next month's plan). Editable until handed in."""
 
-    kind = CharField()  # attendance | ledger | report
+    kind = CharField()  # attendance | ledger | report | report_desk (the whole desk's figures)
     month = CharField()  # 2026-12
     staff = ForeignKeyField(Staff, null=True, on_delete="CASCADE", index=False)  # the report's clerk
     summary = TextField(default="")
     plan = TextField(default="")
+    figures = TextField(null=True)  # a report's figures (JSON) as handed in: the record, and next month's "last month"
     updated_at = UtcTimestampField()
     handed_in_at = UtcTimestampField(null=True)
     handed_in_by = CharField(null=True)

@@ -239,3 +239,21 @@ def test_a_handed_in_paper_is_marked_with_its_time_and_no_longer_edited(people, 
         month.save_text(people, "report", first, "改", "改", people.id)
     assert month.reminder_due(date(2026, 9, 28)) == first and month.reminder_due(date(2026, 10, 2)) == first
     assert month.reminder_due(date(2026, 9, 15)) is None
+
+
+def test_a_handed_in_report_keeps_its_figures_for_the_record_and_next_month(people, database, capsys):
+    from callcenter.services import report
+    from db.models import Call
+
+    first = date(2026, 9, 1)
+    report.hand_in(people, first)  # a supervisor: the whole desk's figures
+    at = datetime(2026, 9, 15, 10, 0, tzinfo=ZONE).astimezone(timezone.utc)
+    Call.create(started_at=at, ended_at=at, clerk=people.id, category="咨询")  # typed in after the hand-in
+    _, out, _ = _cli(database, capsys, "report", "--month", "2026-10", "--format", "json")
+    assert json.loads(out)["previous"]["contacts"]["total"] == 0  # September as handed in
+    _, out, _ = _cli(database, capsys, "report", "--month", MONTH, "--format", "json")
+    assert json.loads(out)["contacts"]["total"] == 0 and json.loads(out)["handed_in_at"] is None  # no paper of the desk
+    from callcenter.services import settings as settings_service
+
+    counted = report.month_figures(first, people.id, settings_service.load())  # a clerk's scope: never handed in
+    assert counted["contacts"]["total"] == 1

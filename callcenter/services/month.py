@@ -2,6 +2,7 @@
 company found by the name a file gives, and the papers the clerk hands in (DOMAIN.md rule 21)."""
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from callcenter.services.errors import Refused, check_length
 from db import audit
 from db.models import MonthPaper, Staff
 
-PAPERS = ("attendance", "ledger", "report")
+PAPERS = ("attendance", "ledger", "report", "report_desk")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 PAPER_LIMIT = 4000  # characters of a summary or plan
 
@@ -63,6 +64,7 @@ class Paper:
     plan: str
     handed_in_at: datetime | None
     handed_in_by: str | None
+    figures: dict | None = None  # a report's figures as handed in
 
 
 def _where(kind: str, month: date, staff_id: int | None):
@@ -75,7 +77,8 @@ def paper(kind: str, month: date, staff_id: int | None = None) -> Paper:
         row = MonthPaper.get_or_none(_where(kind, month, staff_id))
     if row is None:
         return Paper(kind, month, "", "", None, None)
-    return Paper(kind, month, row.summary, row.plan, row.handed_in_at, row.handed_in_by)
+    return Paper(kind, month, row.summary, row.plan, row.handed_in_at, row.handed_in_by,
+                 json.loads(row.figures) if row.figures else None)
 
 
 def save_text(actor, kind: str, month: date, summary: str, plan: str, staff_id: int | None = None) -> Paper:
@@ -97,8 +100,9 @@ def save_text(actor, kind: str, month: date, summary: str, plan: str, staff_id: 
     return paper(kind, month, staff_id)
 
 
-def hand_in(actor, kind: str, month: date, staff_id: int | None = None) -> Paper:
-    """The clerk's mark that the month's paper went to the deputy GM, with the time."""
+def hand_in(actor, kind: str, month: date, staff_id: int | None = None, figures: dict | None = None) -> Paper:
+    """The clerk's mark that the month's paper went to the deputy GM, with the time (and, for a
+    report, its figures as they were then)."""
     if kind not in PAPERS:
         raise ValueError(kind)
     now = now_utc().replace(microsecond=0)
@@ -108,7 +112,9 @@ def hand_in(actor, kind: str, month: date, staff_id: int | None = None) -> Paper
             raise Refused("month.already_handed_in", month=label(month))
         if row is None:
             row = MonthPaper.create(kind=kind, month=label(month), staff=staff_id, updated_at=now)
-        MonthPaper.update(handed_in_at=now, handed_in_by=actor.login).where(MonthPaper.id == row.id).execute()
+        MonthPaper.update(handed_in_at=now, handed_in_by=actor.login,
+                          figures=None if figures is None else json.dumps(figures, ensure_ascii=False)).where(
+            MonthPaper.id == row.id).execute()
         audit.record(actor.login, "month_paper", row.id, "hand_in", None, {"kind": kind, "month": label(month)})
     return paper(kind, month, staff_id)
 

@@ -193,13 +193,41 @@ def figures(s: Scope, items: list[str]) -> dict:
                 "praise": _praise(s), "signings": _signings(s)}
 
 
-def month_report(first: date, clerk_id: int | None = None, settings=None) -> dict:
-    """The month's figures with `previous` (last month's, same form) and the clerk's text."""
+def _kept(month: date, clerk_id: int | None) -> dict | None:
+    """The figures a report of this scope was handed in with, or None."""
+    if clerk_id is None:
+        return month_service.paper("report_desk", month).figures
+    return month_service.paper("report", month, clerk_id).figures
+
+
+def month_figures(month: date, clerk_id: int | None, settings) -> dict:
+    """A month's figures: as handed in, once a report of that scope was (the record the deputy GM
+    read, and one pass over the calls less for the month after); else counted now."""
+    kept = _kept(month, clerk_id)
+    if kept is not None:
+        return kept
+    return figures(scope(month, clerk_id, settings.zone), list(settings["checklist"]))
+
+
+def hand_in(actor, first: date, settings=None) -> month_service.Paper:
+    """The actor's report handed in with its figures: a clerk's own, a supervisor's the whole desk's."""
     settings = settings or settings_service.load()
-    zone, items = settings.zone, list(settings["checklist"])
-    this = figures(scope(first, clerk_id, zone), items)
-    last = figures(scope(month_service.previous(first), clerk_id, zone), items)
-    paper = month_service.paper("report", first, clerk_id)
+    clerk_id = None if actor.is_supervisor else actor.id
+    counted = figures(scope(first, clerk_id, settings.zone), list(settings["checklist"]))
+    if clerk_id is None:  # the desk's figures are kept once, whichever supervisor hands in first
+        if month_service.paper("report_desk", first).handed_in_at is None:
+            month_service.hand_in(actor, "report_desk", first, None, counted)
+        return month_service.hand_in(actor, "report", first, actor.id)
+    return month_service.hand_in(actor, "report", first, actor.id, counted)
+
+
+def month_report(first: date, clerk_id: int | None = None, settings=None, paper_of: int | None = None) -> dict:
+    """The month's figures with `previous` (last month's, same form) and the summary and plan of
+    `paper_of`'s report (default: `clerk_id`'s)."""
+    settings = settings or settings_service.load()
+    this = month_figures(first, clerk_id, settings)
+    last = month_figures(month_service.previous(first), clerk_id, settings)
+    paper = month_service.paper("report", first, clerk_id if paper_of is None else paper_of)
     return {"month": month_service.label(first), "clerk_id": clerk_id, **this,
             "previous_month": month_service.label(month_service.previous(first)), "previous": last,
             "summary": paper.summary, "plan": paper.plan,

@@ -14,13 +14,10 @@ def handed_mark(paper, zone: str) -> str:
     return t("month_end.handed_in", at=local(paper.handed_in_at, zone).strftime("%m-%d %H:%M"))
 
 
-def ask_hand_in(screen, kind: str, month: date, then, staff_id: int | None = None) -> None:
-    """Ask, then mark the paper handed in (with the time) and call `then()`."""
+def ask_hand_in(screen, month: date, job, *args, then) -> None:
+    """Ask, then run `job(*args)` (a hand-in: the mark, with the time) and call `then()`."""
     def answered(yes: bool) -> None:
         if yes:
-            from callcenter.services import month as month_service
-
-            backend.call(screen, month_service.hand_in, screen.app.clerk, kind, month, staff_id,
-                         done=lambda _: then())
+            backend.call(screen, job, *args, done=lambda _: then())
 
     screen.app.confirm(t("month_end.confirm_hand_in", month=f"{month:%Y-%m}"), answered)

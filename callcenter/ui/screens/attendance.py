@@ -83,4 +83,6 @@ class AttendanceScreen(DeskScreen):
         self.app.push_screen(AskText(t(f"attendance.ask_{kind}"), placeholder=t(f"attendance.entry_{kind}")), typed)
 
     def action_hand_in(self) -> None:
-        ask_hand_in(self, "attendance", self.month, self._load)
+        from callcenter.services import month as month_service
+
+        ask_hand_in(self, self.month, month_service.hand_in, self.app.clerk, "attendance", self.month, then=self._load)

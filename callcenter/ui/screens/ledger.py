@@ -78,4 +78,6 @@ class LedgerScreen(DeskScreen):
         self.app.push_screen(ContractForm(today), lambda saved: self._load() if saved else None)
 
     def action_hand_in(self) -> None:
-        ask_hand_in(self, "ledger", self.month, self._load)
+        from callcenter.services import month as month_service
+
+        ask_hand_in(self, self.month, month_service.hand_in, self.app.clerk, "ledger", self.month, then=self._load)

@@ -28,7 +28,8 @@ def load(month: date, clerk_id: int, whole_desk: bool):
     from callcenter.services import month as month_service
     from callcenter.services import report
 
-    return report.month_report(month, None if whole_desk else clerk_id), month_service.paper("report", month, clerk_id)
+    return (report.month_report(month, None if whole_desk else clerk_id, paper_of=clerk_id),
+            month_service.paper("report", month, clerk_id))
 
 
 def bars(counts: dict[str, float], width: int = BAR_WIDTH) -> Text:
@@ -113,4 +114,6 @@ class MonthReportScreen(DeskScreen):
         self.show_problem(t("report.saved"), error=False)
 
     def action_hand_in(self) -> None:
-        ask_hand_in(self, "report", self.month, self._load, self.app.clerk.id)
+        from callcenter.services import report
+
+        ask_hand_in(self, self.month, report.hand_in, self.app.clerk, self.month, self.app.settings, then=self._load)
