@@ -4,65 +4,35 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
-
 from callcenter.i18n import t
 from callcenter.rules import money
 from callcenter.rules.clock import local, now_utc
-from callcenter.ui import backend
 from callcenter.ui.bindings import key
-from callcenter.ui.month_papers import ask_hand_in, handed_mark
-from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.screens.month_table import MonthTableScreen
 from callcenter.ui.text import cell
-from callcenter.ui.widgets.footer import desk_footer
-from callcenter.ui.widgets.header import DeskHeader
 
 COLUMNS = ("designer", "signed_on", "customer", "address", "amount", "deposit")
 
 
-def load(month: date):
-    from callcenter.services import contracts
-    from callcenter.services import month as month_service
-
-    return contracts.ledger(month), month_service.paper("ledger", month)
-
-
-class LedgerScreen(DeskScreen):
+class LedgerScreen(MonthTableScreen):
+    paper_kind = "ledger"
+    title_key = "ledger.title"
     BINDINGS = [
         key("escape", "app.pop_screen", "key.back", "ledger.back"),
         key("n", "new", "key.new_signing", "ledger.new"),
         key("h", "hand_in", "key.hand_in", "ledger.hand_in"),
     ]
 
-    def __init__(self, month: date):
-        super().__init__()
-        self.month = month
+    def headings(self) -> list[str]:
+        return [t(f"ledger.col.{field}") for field in COLUMNS]
 
-    def compose(self) -> ComposeResult:
-        yield DeskHeader()
-        yield Static(id="title", classes="title")
-        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
-        yield Static(id="problem")
-        yield desk_footer()
+    @staticmethod
+    def read(month: date):
+        from callcenter.services import contracts
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for field in COLUMNS:
-            table.add_column(t(f"ledger.col.{field}"))
-        table.focus()
-        self._load()
+        return contracts.ledger(month)
 
-    def _load(self) -> None:
-        backend.call(self, load, self.month, done=self._show)
-
-    def _show(self, loaded) -> None:
-        book, paper = loaded
-        mark = handed_mark(paper, self.app.settings.zone)
-        self.query_one("#title", Static).update(Text(t("ledger.title", month=f"{self.month:%Y-%m}", mark=mark)))
-        table = self.query_one(DataTable)
-        table.clear()
+    def fill(self, table, book) -> None:
         for designer in book.designers:
             for s in designer.signings:
                 table.add_row(cell(designer.name, 6), cell(s.signed_on.isoformat()), cell(s.customer, 6),
@@ -76,8 +46,3 @@ class LedgerScreen(DeskScreen):
 
         today = local(now_utc(), self.app.settings.zone).date()
         self.app.push_screen(ContractForm(today), lambda saved: self._load() if saved else None)
-
-    def action_hand_in(self) -> None:
-        from callcenter.services import month as month_service
-
-        ask_hand_in(self, self.month, month_service.hand_in, self.app.clerk, "ledger", self.month, then=self._load)
