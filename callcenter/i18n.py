@@ -170,6 +170,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.done_on_time": ("按时完成", "Done on time"),
     "report.done_late": ("逾期完成", "Done late"),
     "report.open": ("未完成", "Still open"),
+    "report.by_reason": ("应回访，按原因", "Due, by reason"),
     "report.ratings": ("满意度（平均分与次数）", "Satisfaction (average and count)"),
     "report.messages": ("电话记录", "Phone messages"),
     "report.taken": ("记录", "Taken"),

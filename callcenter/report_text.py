@@ -12,12 +12,13 @@ def _pair(this, last) -> str:
     return t("report.pair", this=this, last=last if last is not None else "-")
 
 
-def _groups(title: str, this: dict, last: dict, markdown: bool) -> Iterator[str]:
+def _groups(title: str, this: dict, last: dict, markdown: bool, prefix: str = "") -> Iterator[str]:
+    """A breakdown, largest first; `prefix` names the catalog texts of its keys (channel., role.)."""
     if not this and not last:
         return
     yield f"  {t(title)}:" if not markdown else f"- {t(title)}:"
     for key in sorted(set(this) | set(last), key=lambda k: -this.get(k, 0)):
-        name = one_line(key) or t("report.none")
+        name = (t(prefix + key) if prefix and key else one_line(key)) or t("report.none")
         yield f"    {name}  {_pair(this.get(key, 0), last.get(key, 0))}" if not markdown else \
             f"  - {name}: {_pair(this.get(key, 0), last.get(key, 0))}"
 
@@ -33,8 +34,9 @@ def lines(report: dict, markdown: bool = False) -> Iterator[str]:
     c, pc = report["contacts"], prev["contacts"]
     yield head + t("report.contacts")
     yield figure("report.total", c["total"], pc["total"])
-    for group in ("by_channel", "by_direction", "by_category", "by_source"):
-        yield from _groups(f"report.{group}", c[group], pc[group], markdown)
+    for group, prefix in (("by_channel", "channel."), ("by_direction", "direction."), ("by_category", ""),
+                          ("by_source", "")):
+        yield from _groups(f"report.{group}", c[group], pc[group], markdown, prefix)
     k, pk = report["checklist"], prev["checklist"]
     yield head + t("report.checklist")
     yield figure("report.checked_calls", k["calls"], pk["calls"])
@@ -49,12 +51,15 @@ def lines(report: dict, markdown: bool = False) -> Iterator[str]:
         yield figure(f"report.{key}", m[key], pm[key])
     for level in ("1", "2"):
         yield figure(f"report.escalated_{level}", m["escalated"][level], pm["escalated"][level])
-    yield from _groups("report.by_role", m["by_role"], pm["by_role"], markdown)
+    yield from _groups("report.by_role", m["by_role"], pm["by_role"], markdown, "role.")
     yield from _groups("report.by_person", m["by_person"], pm["by_person"], markdown)
     f, pf = report["followups"], prev["followups"]
     yield head + t("report.followups")
     for key in ("due", "done_on_time", "done_late", "open"):
         yield figure(f"report.{key}", f[key], pf[key])
+    due = {reason: row["due"] for reason, row in f["by_reason"].items()}
+    yield from _groups("report.by_reason", due, {r: row["due"] for r, row in pf["by_reason"].items()}, markdown,
+                       "reason.")
     r = report["ratings"]
     yield head + t("report.ratings")
     for role, people in r.items():

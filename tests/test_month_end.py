@@ -228,6 +228,8 @@ def test_report_counts_a_months_calls(people, database, capsys):
     assert (items[first], items[second]) == (round(2 / 3, 3), round(1 / 3, 3))
     assert report["checklist"]["scores"] == {"0": 1, "1": 1, "2": 1}
     assert report["previous"]["contacts"]["total"] == 0
+    _, out, _ = _cli(database, capsys, "report", "--month", MONTH)
+    assert "电话  2（上月 0）" in out and "来访  1（上月 0）" in out
 
 
 def test_a_handed_in_paper_is_marked_with_its_time_and_no_longer_edited(people, database):
