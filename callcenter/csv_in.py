@@ -38,7 +38,7 @@ def read_rows(path) -> Rows:
             continue
     else:  # pragma: no cover - GB18030 decodes almost any byte string
         raise UnreadableFile(1)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # an unclosed quote is an error, not the rest of the file in one cell
     line = 1
     try:
         names = next(reader, None)

@@ -259,3 +259,10 @@ def test_a_handed_in_report_keeps_its_figures_for_the_record_and_next_month(peop
 
     counted = report.month_figures(first, people.id, settings_service.load())  # a clerk's scope: never handed in
     assert counted["contacts"]["total"] == 1
+
+
+def test_an_unclosed_quote_is_reported_with_its_line_and_nothing_is_written(people, database, tmp_path, capsys):
+    path = _file(tmp_path, 'name,time\n张伟,2026-09-01 08:00\n"张伟,2026-09-02 08:00\n张伟,2026-09-03 08:00\n')
+    code, _, err = _cli(database, capsys, "import", "punches", path, "--agent", "wang")
+    assert code == 1 and "第 3 行" in err and "引号" in err
+    assert _count(database, "punch") == 0
