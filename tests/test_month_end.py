@@ -167,6 +167,12 @@ def test_import_contracts_reads_amounts_and_refuses_what_is_not_one(people, data
     assert linked == 3
 
 
+def test_import_contracts_check_writes_nothing(people, database, tmp_path, capsys):
+    code, out, _ = _cli(database, capsys, "import", "contracts", _file(tmp_path, CONTRACTS), "--check", "--agent", "wang")
+    assert code == 1 and "可导入 3 条" in out
+    assert (_count(database, "contract"), _count(database, "customer"), _count(database, "project")) == (0, 0, 0)
+
+
 def test_ledger_by_designer_with_subtotals_and_total(people, database, tmp_path, capsys):
     _cli(database, capsys, "import", "contracts", _file(tmp_path, CONTRACTS), "--agent", "wang")
     code, out, _ = _cli(database, capsys, "ledger", "--month", MONTH, "--format", "json")

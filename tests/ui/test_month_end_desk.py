@@ -93,6 +93,7 @@ async def test_report_view_keeps_the_summary_until_handed_in(database, desk):
     async with app.run_test(size=SIZE) as pilot:
         await _to(pilot, app, "r")
         assert isinstance(app.screen, MonthReportScreen)
+        assert len(app.screen.query_one("#per_day").data) == 30  # September's days, for the sparkline
         app.screen.query_one("#summary").focus()
         await type_text(pilot, "ok")
         await pilot.press("ctrl+s")
@@ -110,3 +111,16 @@ def test_the_month_being_handed_in_is_last_month_until_the_2nd():
     assert default_month(date(2026, 12, 2)) == date(2026, 11, 1)
     assert default_month(date(2027, 1, 1)) == date(2026, 12, 1)
     assert default_month(date(2026, 12, 3)) == date(2026, 12, 1)
+
+
+async def test_month_end_screen_reminds_from_the_28th_until_handed_in(database, desk):
+    from callcenter.rules.clock import local
+
+    app = desk()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f11")
+        await settle(pilot)
+        today = local(now_utc(), app.settings.zone).date()
+        due = today.day >= 28 or today.day <= 2
+        assert ("提醒" in screen_text(app)) == due
+        assert screen_text(app).count("未上交") == 3
