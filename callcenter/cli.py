@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from callcenter import cli_calendar, cli_exchange, i18n, textable
+from callcenter import cli_calendar, cli_exchange, cli_month, i18n, textable
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="escalate every complaint that is late and print one line for each")
     cli_calendar.add_parser(sub, _common)
     cli_exchange.add_parsers(sub, _common)
+    cli_month.add_parsers(sub, _common)
     return parser
 
 
@@ -319,10 +320,14 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "import" and args.what in cli_month.IMPORTS:
+            return cli_month.run_import(args, _open)
         if args.command in EXCHANGE:
             return EXCHANGE[args.command](args, _open)
         if args.command == "followups":
             return _followups(args)
+        if args.command in cli_month.FORMATS:
+            return cli_month.run(args, _open)
         if args.command == "complaints":
             return _complaints(args)
         if args.command == "calendar":

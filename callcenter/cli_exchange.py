@@ -15,7 +15,7 @@ from callcenter import i18n
 from callcenter.i18n import t
 
 EXPORT_KINDS = ("calls", "customers", "projects", "followups", "complaints", "messages", "staff", "audit")
-IMPORT_KINDS = ("customers", "staff", "projects")
+IMPORT_KINDS = ("customers", "staff", "projects", "punches", "contracts")  # the last two: cli_month
 FORMATS = ("csv", "xlsx", "jsonl", "json")  # json: the name `jsonl` had before
 REPORT_LIMIT = 100  # problems printed before the rest is only counted
 
@@ -72,7 +72,13 @@ def progress(label: str, total: int | None):
         yield lambda done, total=None: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:

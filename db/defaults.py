@@ -81,6 +81,8 @@ DEFAULTS: dict[str, object] = {
     # 八步验收: seven staged inspections here, the eighth is the final acceptance (竣工验收).
     "acceptance_stages": ["开工", "水电", "防水", "泥瓦", "木工", "油漆", "安装"],
     "warranty_months": 24,
+    # 四步收款: the contract amount in four instalments, each due after an acceptance (percent).
+    "payment_plan": [["开工", "30"], ["水电", "30"], ["木工", "30"], ["竣工", "10"]],
     # Rule 17: what regular calls pass on; the call records which were mentioned.
     "promotions": ["免费保洁一次", "贵宾卡", "节日贺卡邮寄"],
     "followup_takeover_hours": 4,  # a personal follow-up this overdue becomes anyone's

@@ -287,6 +287,86 @@ class CalendarDay(BaseModel):
     updated_by = CharField(default="")
 
 
+# Month end (DOMAIN.md rules 21, 23): attendance, the signed-contract ledger, the work report.
+
+
+class Punch(BaseModel):
+    """One punch of the clock (打卡), imported or typed at the desk; the same punch twice is one."""
+
+    staff = ForeignKeyField(Staff, on_delete="CASCADE", index=False)
+    at = UtcTimestampField()
+    source = CharField(default="import")  # import | desk
+    created_at = UtcTimestampField()
+    created_by = CharField(default="")
+
+    class Meta:
+        indexes = ((("staff", "at"), True),)
+
+
+class Leave(BaseModel):
+    """Approved leave (请假): a supervisor's record; excuses the minutes it covers."""
+
+    staff = ForeignKeyField(Staff, on_delete="CASCADE")
+    start = UtcTimestampField()
+    end = UtcTimestampField()
+    reason = CharField(default="")
+    approved_by = CharField()
+    created_at = UtcTimestampField()
+
+
+class PunchProof(BaseModel):
+    """A supervisor's proof (主管证明) of a forgotten punch: one side (in | out) of one day."""
+
+    staff = ForeignKeyField(Staff, on_delete="CASCADE", index=False)
+    day = DateField()
+    side = CharField()  # in | out
+    note = CharField(default="")
+    proven_by = CharField()
+    created_at = UtcTimestampField()
+
+    class Meta:
+        indexes = ((("staff", "day", "side"), True),)
+
+
+class Contract(BaseModel):
+    """A signing (签单) for the designers' ledger; amounts in whole fen, never floats."""
+
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", index=False)
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    designer = ForeignKeyField(Staff, index=False)
+    signed_on = DateField(index=True)
+    amount_fen = IntegerField()
+    deposit_fen = IntegerField(default=0)
+    plan = TextField(default="[]")  # JSON: [[after stage, percent, fen], ...] (四步收款)
+    notes = TextField(default="")
+    created_at = UtcTimestampField()
+    created_by = CharField(default="")
+
+    class Meta:
+        indexes = ((("customer", "designer", "signed_on"), True),)
+
+
+class MonthPaper(BaseModel):
+    """What the clerk hands in for a month: the attendance summary, the ledger, the work report
+    (with its summary and next month's plan). Editable until handed in."""
+
+    kind = CharField()  # attendance | ledger | report | report_desk (the whole desk's figures)
+    month = CharField()  # 2026-12
+    staff = ForeignKeyField(Staff, null=True, on_delete="CASCADE", index=False)  # the report's clerk
+    summary = TextField(default="")
+    plan = TextField(default="")
+    figures = TextField(null=True)  # a report's figures (JSON) as handed in: the record, and next month's "last month"
+    updated_at = UtcTimestampField()
+    handed_in_at = UtcTimestampField(null=True)
+    handed_in_by = CharField(null=True)
+
+    class Meta:
+        indexes = ((("kind", "month", "staff"), True),)
+
+
+MONTH_END_TABLES = [Punch, Leave, PunchProof, Contract, MonthPaper]
+
+
 class Audit(BaseModel):
     at = UtcTimestampField()
     actor = CharField()
@@ -298,4 +378,4 @@ class Audit(BaseModel):
 
 
 TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint, ComplaintAction,
-          Praise, Message, Setting, Draft, CalendarDay, Audit]
+          Praise, Message, Setting, Draft, CalendarDay, *MONTH_END_TABLES, Audit]

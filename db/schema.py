@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from db.models import TABLES, CalendarDay, Draft, Setting
+from db.models import MONTH_END_TABLES, TABLES, CalendarDay, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
 # version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
 # SCHEMA_VERSION and add the step that alters an existing database the same way.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 UPGRADE_ACTOR = "upgrade"  # the audit trail's actor for what an upgrade changes
 
 
@@ -40,7 +40,13 @@ def _company_clock(db) -> None:
     due_times.record(UPGRADE_ACTOR, "complaint", "deadline_at", due_times.deadlines(calendar, values), why)
 
 
-UPGRADES: dict = {1: _add_drafts, 2: _company_clock}
+def _month_end(db) -> None:
+    """Punches, leave, proofs of forgotten punches, the contract ledger and the month's papers; the
+    payment-plan setting arrives with seed_settings."""
+    db.create_tables(MONTH_END_TABLES)
+
+
+UPGRADES: dict = {1: _add_drafts, 2: _company_clock, 3: _month_end}
 
 
 def current_version(db) -> int:

@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 
 import db
-from db.schema import SCHEMA_VERSION
 from callcenter.cli import main
 from callcenter.services import backup, customers, demo
+from db.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("calls", "customers", "projects", "followups", "complaints", "messages", "staff", "audit")

@@ -28,6 +28,14 @@ BELOW_THE_UI = [
     "db.due_times",
     "callcenter.cli",
     "callcenter.cli_calendar",
+    "callcenter.cli_month",
+    "callcenter.report_text",
+    "callcenter.rules.attendance",
+    "callcenter.rules.money",
+    "callcenter.services.attendance",
+    "callcenter.services.contracts",
+    "callcenter.services.month",
+    "callcenter.services.report",
 ]
 
 

@@ -297,5 +297,5 @@ def test_cli_refuses_a_file_it_cannot_use_with_one_line(people, tmp_path):
     result = cli(tmp_path, "import", "projects", "--db", str(people), str(gbk), "--lang", "en")
     assert (result.returncode, result.stderr) == (0, "")  # what Chinese Excel saves as "CSV" is read
     assert result.stdout.strip() == "2 rows imported, 0 rows failed"
-    usage = cli(tmp_path, "import", "contracts", "--db", str(people), str(gbk))
+    usage = cli(tmp_path, "import", "invoices", "--db", str(people), str(gbk))
     assert usage.returncode == 2

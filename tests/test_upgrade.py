@@ -104,3 +104,15 @@ def test_version_3_replaces_the_follow_up_lines_nobody_edited_and_keeps_edited_o
     assert script["greeting"] == DEFAULTS["script"]["greeting"]
     closed_on_holidays = _dump(path, "SELECT value FROM setting WHERE key = 'closed_on_holidays'")
     assert closed_on_holidays == [("true",)]
+
+
+def test_month_end_upgrade_adds_its_tables_and_the_payment_plan_and_touches_nothing_else(tmp_path):
+    path = _upgraded(tmp_path)
+    calls_before = _dump(path, "SELECT * FROM call ORDER BY id")
+    db.open_database(path)
+    db.close_database()
+    tables = {name for (name,) in _dump(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"punch", "leave", "punch_proof", "contract", "month_paper"} <= tables
+    assert _dump(path, "SELECT count(*) FROM contract") == [(0,)]
+    assert _dump(path, "SELECT count(*) FROM setting WHERE key = 'payment_plan'") == [(1,)]
+    assert _dump(path, "SELECT * FROM call ORDER BY id") == calls_before

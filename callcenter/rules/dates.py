@@ -112,3 +112,19 @@ def _offset(text: str) -> timezone:
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+class DateError(ValueError):
+    """No time in the text: `code` is the Reading's problem, a message-catalog key."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def parse(text: str, zone: str) -> datetime:
+    """`read`, for callers that stop at the first unreadable value: the time, or DateError."""
+    reading = read(text, zone)
+    if reading.value is None:
+        raise DateError(reading.problem or "date.unreadable")
+    return reading.value

@@ -9,8 +9,8 @@ exported from one database imports into another.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 from datetime import datetime
+from itertools import islice
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 

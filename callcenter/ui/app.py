@@ -32,6 +32,7 @@ class CallDeskApp(Guarded, App):
         key("f4", "complaints", "key.complaints", "app.complaints"),
         key("f5", "search", "key.search", "app.search"),
         key("f6", "messages", "key.messages", "app.messages"),
+        key("f11", "month_end", "key.month_end", "app.month_end"),
         key("f12", "settings", "key.settings", "app.settings"),
         key("ctrl+q", "quit", "key.quit", "app.quit", priority=True),
     ]
@@ -226,6 +227,11 @@ class CallDeskApp(Guarded, App):
         from callcenter.ui.screens.messages import MessagesScreen
 
         self.push_screen(MessagesScreen())
+
+    def action_month_end(self) -> None:
+        from callcenter.ui.screens.month_end import MonthEndScreen
+
+        self.push_screen(MonthEndScreen())
 
     def action_settings(self) -> None:
         if not self.clerk.is_supervisor:

@@ -16,7 +16,14 @@ from callcenter.ui.screens.calendar import CalendarScreen
 from callcenter.ui.screens.settings import SettingsScreen
 from db import reading
 from db.models import CalendarDay, FollowUp, Project
-from tests.ui.conftest import SIZE, add_customer, notifications, screen_text, settle, until
+from tests.ui.conftest import (
+    SIZE,
+    add_customer,
+    notifications,
+    screen_text,
+    settle,
+    until,
+)
 from tests.ui.test_closed_times import at, working_days
 
 

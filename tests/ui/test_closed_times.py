@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from callcenter import i18n
-from callcenter.rules.clock import local, now_utc
 from callcenter.i18n import t
+from callcenter.rules.clock import local, now_utc
 from callcenter.rules.company_clock import next_opening
 from callcenter.services import calendar, complaints, customers, followups, projects
 from callcenter.ui.screens.ask_when import AskWhen
