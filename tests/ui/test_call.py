@@ -24,7 +24,8 @@ async def test_complete_call_with_known_customer(database, desk):
         await settle(pilot)
         shown = screen_text(app)
         assert "张三" in shown and "周设计" in shown and "吴质检" in shown and "郑经理" in shown
-        assert "张三，请问有什么可以帮您？" in shown
+        # the greeting as said, then the caller by name: no salutation asked yet, so the full name
+        assert "话术：您好，红家装饰有限公司。" in shown and "然后：张三，您好，请问有什么可以帮您？" in shown
 
         app.screen.query_one("#category").focus()
         await pilot.press("1")  # 咨询
@@ -67,7 +68,8 @@ async def test_unknown_number_becomes_new_customer(database, desk):
         assert "未找到客户" in screen_text(app)
         assert app.focused.id == "new_name"
         await type_text(pilot, "曾丽")
-        assert "曾丽，请问有什么可以帮您？" in screen_text(app)
+        shown = screen_text(app)  # the greeting was said: nothing typed is put into it afterwards
+        assert "话术：您好，红家装饰有限公司。" in shown and "曾丽，" not in shown and "然后：" not in shown
         await pilot.press("tab")
         await type_text(pilot, "驻马店 2 号")
         await pilot.press("tab", "1", "tab", "5")  # source 朋友介绍, category 预约

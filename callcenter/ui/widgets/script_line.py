@@ -72,15 +72,23 @@ class ScriptLine(Guarded, Vertical):
         return self.started_at, ended, round(self.hold_total)
 
     # ----- the script -----------------------------------------------------------------------
-    def show(self, settings, *, customer: str, clerk: str, **values: str) -> None:
-        """The line for the moment, filled with the names and a follow-up's `stage` and `event_date`."""
-        stage = self.stage
-        if stage == "greeting" and customer:
-            stage = "greeting_known"
-        line = fill(settings.script(stage), company=settings.company, customer=customer, clerk=clerk,
-                    department=self.department, **{"stage": "", "event_date": "", **values})
+    def show(self, settings, *, customer: str, clerk: str, own_department: str = "", **values: str) -> None:
+        """The line for the moment, filled with the names and a follow-up's `stage` and `event_date`.
+
+        The greeting is said as the phone is picked up, so it never changes once shown: the caller's
+        name (`customer`, 陈先生 or the full name) comes on the line after it, and a clerk with a
+        department is offered the department's greeting for a call transferred to it.
+        """
+        names = {"company": settings.company, "customer": customer, "clerk": clerk, "department": self.department,
+                 "stage": "", "event_date": "", **values}
         text = Text(t("call.say"), style="bold")
-        text.append(one_line(line))
+        text.append(one_line(fill(settings.script(self.stage), **names)))
+        if self.stage == "greeting" and own_department:
+            text.append("\n" + t("call.transferred_greeting"), style="dim")
+            text.append(one_line(fill(settings.script("greeting_department"), **{**names, "department": own_department})))
+        if self.stage == "greeting" and customer:
+            text.append("\n" + t("call.then"), style="bold")
+            text.append(one_line(fill(settings.script("greeting_known"), **names)))
         if self.stage == "closing":
             text.append("\n" + t("call.wait_hang_up"), style="italic")
         self.query_one("#script", Static).update(text)
