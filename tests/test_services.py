@@ -39,17 +39,15 @@ def draft(**changes) -> CallDraft:
 # ---- staff ------------------------------------------------------------------------------
 
 
-def test_the_first_user_supervises_and_the_second_does_not(database):
+def test_a_database_without_desk_users_takes_its_first_as_supervisor_and_refuses_the_next(database):
     first = staff.sign_in("wang")
-    second = staff.sign_in("li")
-    assert first.is_supervisor and not second.is_supervisor
-    assert rows(database, "SELECT login, role, is_supervisor FROM staff ORDER BY id") == [
-        ("wang", "supervisor", 1), ("li", "clerk", 0)]
-    again = staff.sign_in(" li ")
-    assert again == second  # the same person, not a new row
-    assert rows(database, "SELECT COUNT(*) FROM staff")[0][0] == 2
+    with pytest.raises(Refused) as caught:
+        staff.sign_in("li")
+    assert caught.value.code == "staff.not_in_directory"
+    assert rows(database, "SELECT login, role, is_supervisor FROM staff ORDER BY id") == [("wang", "clerk", 1)]
+    assert staff.sign_in(" wang ") == first  # the same person, not a new row
     assert rows(database, "SELECT actor, entity, entity_id, action FROM audit ORDER BY id") == [
-        ("wang", "staff", str(first.id), "create"), ("li", "staff", str(second.id), "create")]
+        ("wang", "staff", str(first.id), "create")]
 
 
 @pytest.mark.parametrize("login", ["", "   ", "x" * 41])
@@ -236,9 +234,9 @@ def test_lists_come_a_page_at_a_time(database, clerk):
 # ---- messages ----------------------------------------------------------------------------
 
 
-def test_mark_relayed_records_who_and_when_once(database, clerk):
+def test_mark_relayed_records_who_and_when_once(database, clerk, desk_user):
     message_id = messages.create(clerk, MessageDraft("设计部", "请回电"))
-    other = staff.sign_in("li")
+    other = desk_user("li")
     assert messages.count_open() == 1
     messages.mark_relayed(other, message_id)
     assert messages.count_open() == 0
@@ -295,8 +293,8 @@ def test_a_supervisor_changes_a_setting_and_it_is_audited(database, clerk):
     assert settings.load()["rest_weekday"] == 7
 
 
-def test_a_clerk_who_is_not_a_supervisor_cannot_change_settings(database, clerk):
-    other = staff.sign_in("li")
+def test_a_clerk_who_is_not_a_supervisor_cannot_change_settings(database, clerk, desk_user):
+    other = desk_user("li")
     before = counts(database)
     with pytest.raises(Refused) as caught:
         settings.save(other, "company_name", "蓝家装饰")

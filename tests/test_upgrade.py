@@ -83,7 +83,9 @@ def test_version_3_puts_open_due_times_and_deadlines_on_the_company_clock(tmp_pa
     # done work, finished complaints and everything else stay as they were
     assert _dump(path, "SELECT * FROM follow_up WHERE status != 'open' ORDER BY id") == done_before
     assert _dump(path, "SELECT * FROM complaint WHERE status NOT IN ('new', 'in_progress') ORDER BY id") == finished_before
-    assert {table: _dump(path, untouched.format(table)) for table in others} == others
+    # (later versions add columns at the end: the columns there before are compared)
+    assert {table: [row[:len(others[table][0])] for row in _dump(path, untouched.format(table))]
+            for table in others} == others
     assert _dump(path, "SELECT count(*) FROM calendar_day") == [(0,)]
 
 

@@ -82,6 +82,7 @@ class CustomerCard:
     source: str
     phone_raw: str
     phone_e164: str | None
+    salutation: str
     projects: tuple[ProjectInfo, ...]
     contacts: tuple[ContactLine, ...]
     messages: tuple[MessageLine, ...]
@@ -148,7 +149,7 @@ def _card(customer: Customer) -> CustomerCard:
     return CustomerCard(
         ratings=tuple(latest.values()),
         id=customer.id, name=customer.name, address=customer.address, source=customer.source,
-        phone_raw=customer.phone_raw, phone_e164=customer.phone_e164,
+        phone_raw=customer.phone_raw, phone_e164=customer.phone_e164, salutation=customer.salutation,
         projects=tuple(ProjectInfo(p[0], p[1], p[2] or "", p[3] or "", p[4] or "") for p in projects),
         contacts=tuple(
             ContactLine(*c) for c in contacts

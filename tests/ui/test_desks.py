@@ -52,8 +52,8 @@ async def test_search_by_initials_and_last_four(database, desk):
         assert "139 0000 9999" in screen_text(app)
 
 
-async def test_settings_are_for_supervisors_only(database, clerk):
-    second = staff.sign_in("li")
+async def test_settings_are_for_supervisors_only(database, clerk, desk_user):
+    second = desk_user("li")
     assert clerk.is_supervisor and not second.is_supervisor
     app = create_app(second)
     async with app.run_test(size=SIZE) as pilot:
