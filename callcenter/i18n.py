@@ -294,6 +294,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "setting.departments": ("部门", "Departments"),
     "setting.categories": ("来电类别", "Call categories"),
     "setting.sources": ("客户来源/渠道", "Customer sources"),
+    "setting.source_required": ("新客户必须填写来源", "A new customer needs a source"),
     "setting.script": ("话术", "Script lines"),
     "setting.checklist": ("礼貌用语检查项", "Courtesy checklist"),
     "setting.forbidden": ("禁语与替代用语", "Forbidden phrases"),

@@ -106,3 +106,44 @@ def test_version_3_replaces_the_follow_up_lines_nobody_edited_and_keeps_edited_o
     assert script["greeting"] == DEFAULTS["script"]["greeting"]
     closed_on_holidays = _dump(path, "SELECT value FROM setting WHERE key = 'closed_on_holidays'")
     assert closed_on_holidays == [("true",)]
+
+
+def test_version_4_the_directory_the_demo_mark_and_the_seeds_words_where_nobody_edited(tmp_path):
+    import json
+
+    from db.defaults import DEFAULTS, OLD_LINES
+
+    edited_points = ["谈房子", "不谈其他公司"]
+    path = _upgraded(tmp_path, "UPDATE setting SET value = '" + json.dumps(edited_points, ensure_ascii=False)
+                     + "' WHERE key = 'talking_points'")
+    roles_before = dict(_dump(path, "SELECT login, role FROM staff WHERE login IS NOT NULL"))
+    assert roles_before["assistant"] == "assistant" and roles_before["supervisor"] == "supervisor"
+    db.open_database(path)
+    db.close_database()
+    roles = dict(_dump(path, "SELECT login, role FROM staff WHERE login IS NOT NULL"))
+    assert roles["assistant"] == "admin_assistant" and roles["supervisor"] == "clerk"
+    assert _dump(path, "SELECT login FROM staff WHERE is_supervisor ORDER BY login") == [
+        ("assistant",), ("deputy",), ("supervisor",)]  # the flag says who supervises, as before
+    assert _dump(path, "SELECT name FROM database_mark") == [("demo",)]  # `callcenter demo` made it
+    assert _dump(path, "SELECT count(*) FROM customer WHERE salutation = ''") == _dump(path, "SELECT count(*) FROM customer")
+    assert _dump(path, "SELECT count(*) FROM customer_alias") == [(0,)]
+    settings = {key: json.loads(value) for key, value in _dump(path, "SELECT key, value FROM setting")}
+    assert settings["talking_points"] == edited_points  # a supervisor's list stays
+    for key in ("polite", "checklist", "forbidden"):
+        assert settings[key] == DEFAULTS[key], key
+    for stage in OLD_LINES["script"]:
+        assert settings["script"][stage] == DEFAULTS["script"][stage], stage
+    assert settings["source_required"] is True
+
+
+def test_version_4_leaves_an_edited_script_line_alone(tmp_path):
+    import json
+
+    edited = "您好，{customer}，我是{company}客服部的{clerk}。"
+    path = _upgraded(tmp_path, "UPDATE setting SET value = json_set(value, '$.followup_manual', "
+                               f"'{edited}') WHERE key = 'script'")
+    db.open_database(path)
+    db.close_database()
+    script = json.loads(_dump(path, "SELECT value FROM setting WHERE key = 'script'")[0][0])
+    assert script["followup_manual"] == edited
+    assert "客服{clerk}" not in script["followup_warranty"]
