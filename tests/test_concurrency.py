@@ -36,7 +36,7 @@ def _writer(path: str, login: str, barrier, results, create: bool) -> None:
             draft = CallDraft(
                 started_at=moment, ended_at=moment + timedelta(seconds=30),
                 phone_text=f"1380000{n:04d}", category="咨询", notes=f"{login} #{n}",
-                new_customer=NewCustomer(f"{login}客户{n}") if n % 5 == 0 else None,
+                new_customer=NewCustomer(f"{login}客户{n}", source="其他") if n % 5 == 0 else None,
                 message=MessageDraft("设计部", f"{login} 留言 {n}") if n % 7 == 0 else None,
             )
             calls.save(clerk, draft)

@@ -40,7 +40,7 @@ while True:
     marker = f"crash {run}:{n}"
     call_id = calls.save(clerk, CallDraft(
         started_at=moment, ended_at=moment + timedelta(seconds=30), phone_text=f"1390000{n % 10000:04d}",
-        category="咨询", notes=marker, new_customer=NewCustomer(f"客户{run}-{n}") if n % 4 == 0 else None))
+        category="咨询", notes=marker, new_customer=NewCustomer(f"客户{run}-{n}", source="其他") if n % 4 == 0 else None))
     print(call_id, marker, flush=True)
     n += 1
 """

@@ -143,13 +143,13 @@ def refused_codes():
         (dict(new_customer=NewCustomer("名" * (LIMITS["name"] + 1))), "field.too_long"),
         (dict(new_customer=NewCustomer("张三", address="址" * (LIMITS["address"] + 1))), "field.too_long"),
         (dict(new_customer=NewCustomer("张三", source="源" * (LIMITS["source"] + 1))), "field.too_long"),
-        (dict(new_customer=NewCustomer("张三"), message=MessageDraft("设计部", "")), "message.content_required"),
+        (dict(new_customer=NewCustomer("张三", source="广告"), message=MessageDraft("设计部", "")), "message.content_required"),
         (dict(message=MessageDraft("设计部", "   ")), "message.content_required"),
         (dict(message=MessageDraft("", "回电")), "message.recipient_required"),
         (dict(message=MessageDraft("设计部", "容" * (LIMITS["content"] + 1))), "field.too_long"),
         (dict(message=MessageDraft("设" * (LIMITS["recipient"] + 1), "回电")), "field.too_long"),
         (dict(message=MessageDraft("设计部", "回电", caller_name="名" * (LIMITS["name"] + 1))), "field.too_long"),
-        (dict(new_customer=NewCustomer("张三"), message=MessageDraft("设计部", "回电", callback_text="abc")),
+        (dict(new_customer=NewCustomer("张三", source="广告"), message=MessageDraft("设计部", "回电", callback_text="abc")),
          "phone.letters"),
     ]
 
@@ -190,7 +190,7 @@ def test_markup_and_escapes_are_stored_exactly_as_typed(database, clerk):
     name = "[bold red]张[/]\x1b[31m三"
     notes = "[link=https://evil.example]点我[/link] \x1b]0;pwned\x07 \x9b2J {company} %s \\n"
     content = "[@click=app.quit]x[/] \x07\x1b[2J"
-    call_id = calls.save(clerk, draft(new_customer=NewCustomer(name, "[i]地址[/i]"), notes=notes,
+    call_id = calls.save(clerk, draft(new_customer=NewCustomer(name, "[i]地址[/i]", "广告"), notes=notes,
                                       message=MessageDraft("[b]设计部[/b]", content, caller_name="[dim]")))
     assert rows(database, "SELECT name, address FROM customer") == [(name, "[i]地址[/i]")]
     assert rows(database, "SELECT notes FROM call WHERE id = ?", call_id) == [(notes,)]
@@ -217,7 +217,7 @@ def test_contacts_on_a_day_follow_the_company_zone(database, clerk):
 
 
 def test_lists_come_a_page_at_a_time(database, clerk):
-    customer_id = customers.create(clerk, "张三", "", "", "")
+    customer_id = customers.create(clerk, "张三", "", "其他", "")
     for n in range(5):
         moment = START + timedelta(minutes=n)
         calls.save(clerk, draft(started_at=moment, ended_at=moment, customer_id=customer_id))
