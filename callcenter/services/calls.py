@@ -122,6 +122,9 @@ def _check_outcomes(draft: CallDraft, settings) -> None:
     if draft.new_customer is not None:
         new = draft.new_customer
         customers.check_fields(new.name, new.address, new.source, new.salutation)
+        if not new.distinct:  # first: picking the one on file makes the rest of the form moot
+            with db.reading():
+                customers.check_not_a_twin(new.name)
         customers.check_source(new.source, settings)
         initials_keys(new.name)  # load pinyin data before taking the write lock
     if draft.salutation:
@@ -161,7 +164,7 @@ def save(actor, draft: CallDraft) -> int:
         customer_id = draft.customer_id
         if draft.new_customer is not None:
             new = draft.new_customer
-            if not new.distinct:  # no second 陈强玉 made without the clerk seeing the first
+            if not new.distinct:  # again under the lock: another desk may have just added one
                 customers.check_not_a_twin(new.name)
             customer_id = customers.insert_customer(actor.login, new.name, new.address, new.source, phone,
                                                     new.salutation)

@@ -72,13 +72,14 @@ async def test_unknown_number_becomes_new_customer(database, desk):
         assert "话术：您好，红家装饰有限公司。" in shown and "曾丽，" not in shown and "然后：" not in shown
         await pilot.press("tab")
         await type_text(pilot, "驻马店 2 号")
-        await pilot.press("tab", "1", "tab", "5")  # source 朋友介绍, category 预约
+        await pilot.press("tab", "1", "tab", "2", "tab", "5")  # source 朋友介绍, 女士 (asked once), category 预约
         await pilot.press("ctrl+s")
         await settle(pilot)
 
     with reading():
         customer = Customer.get()
         assert (customer.name, customer.address, customer.source) == ("曾丽", "驻马店 2 号", "朋友介绍")
+        assert customer.salutation == "女士"
         assert customer.phone_e164 == "+8613800138000" and customer.phone_last4 == "8000"
         assert Call.get().customer_id == customer.id and Call.get().category == "预约"
 

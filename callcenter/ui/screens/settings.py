@@ -22,6 +22,8 @@ class SettingsScreen(DeskScreen):
     BINDINGS = [
         key("ctrl+s", "save", "key.save", "settings.save", priority=True),
         key("escape", "leave", "key.back", "settings.back", priority=True),
+        # Ctrl, not a letter: the editor takes letters while it has the focus.
+        key("ctrl+o", "people", "key.people", "settings.people", priority=True),
     ]
 
     def __init__(self):
@@ -90,6 +92,11 @@ class SettingsScreen(DeskScreen):
             keys = self.query_one("#keys", OptionList)
             keys.highlighted = keys.get_option_index(then)
             self._edit(then)
+
+    def action_people(self) -> None:
+        from callcenter.ui.screens.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
 
     def action_leave(self) -> None:
         if self._changed():
