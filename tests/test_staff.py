@@ -145,3 +145,11 @@ def test_staff_list_bad_usage_is_exit_2(database, capsys):
     with pytest.raises(SystemExit) as caught:
         cli.main(["staff", "list", "--db", str(database), "--format", "xml"])
     assert caught.value.code == 2
+
+
+def test_the_desk_refuses_a_login_not_in_the_directory_before_it_opens(database, clerk, capsys):
+    db.close_database()
+    assert cli.main(["--db", str(database), "--agent", "zhang"]) == 1
+    assert capsys.readouterr().err.splitlines() == ["错误：员工名录里没有登录名 zhang：请主管把您加进名录"]
+    with sqlite3.connect(database) as con:
+        assert con.execute("SELECT login FROM staff").fetchall() == [("wang",)]

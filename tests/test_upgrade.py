@@ -89,17 +89,22 @@ def test_version_3_puts_open_due_times_and_deadlines_on_the_company_clock(tmp_pa
     assert _dump(path, "SELECT count(*) FROM calendar_day") == [(0,)]
 
 
-def test_version_3_replaces_the_follow_up_lines_nobody_edited_and_keeps_edited_ones(tmp_path):
+def _script_after_editing(tmp_path, stage: str, edited: str) -> tuple[Path, dict]:
+    """The script lines after upgrading the version-1 file in which a supervisor had edited one."""
     import json
 
+    path = _upgraded(tmp_path, f"UPDATE setting SET value = json_set(value, '$.{stage}', '{edited}') "
+                               "WHERE key = 'script'")
+    db.open_database(path)
+    db.close_database()
+    return path, json.loads(_dump(path, "SELECT value FROM setting WHERE key = 'script'")[0][0])
+
+
+def test_version_3_replaces_the_follow_up_lines_nobody_edited_and_keeps_edited_ones(tmp_path):
     from db.defaults import DEFAULTS
 
     edited = "您好，{customer}。今天的交底还好吗？"
-    path = _upgraded(tmp_path, "UPDATE setting SET value = json_set(value, '$.followup_acceptance', "
-                               f"'{edited}') WHERE key = 'script'")
-    db.open_database(path)
-    db.close_database()
-    script = json.loads(_dump(path, "SELECT value FROM setting WHERE key = 'script'")[0][0])
+    path, script = _script_after_editing(tmp_path, "followup_acceptance", edited)
     assert script["followup_handover"] == DEFAULTS["script"]["followup_handover"]
     assert "{event_date}" in script["followup_handover"] and "今天" not in script["followup_handover"]
     assert script["followup_acceptance"] == edited
@@ -137,13 +142,7 @@ def test_version_4_the_directory_the_demo_mark_and_the_seeds_words_where_nobody_
 
 
 def test_version_4_leaves_an_edited_script_line_alone(tmp_path):
-    import json
-
     edited = "您好，{customer}，我是{company}客服部的{clerk}。"
-    path = _upgraded(tmp_path, "UPDATE setting SET value = json_set(value, '$.followup_manual', "
-                               f"'{edited}') WHERE key = 'script'")
-    db.open_database(path)
-    db.close_database()
-    script = json.loads(_dump(path, "SELECT value FROM setting WHERE key = 'script'")[0][0])
+    _, script = _script_after_editing(tmp_path, "followup_manual", edited)
     assert script["followup_manual"] == edited
     assert "客服{clerk}" not in script["followup_warranty"]
