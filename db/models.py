@@ -49,7 +49,7 @@ class Staff(BaseModel):
 
 
 class Customer(BaseModel):
-    name = CharField()
+    name = CharField(index=True)  # a new caller's name is matched against those on file
     address = CharField(default="")
     source = CharField(default="")
     phone_raw = CharField(default="")  # as typed

@@ -43,7 +43,7 @@ def _company_clock(db) -> None:
 def _people(db) -> None:
     """The staff directory, customer salutations and merges, the demo mark, the seed's own words.
 
-    Staff get a phone; the role names become the directory's (the administrative assistant is
+    Staff get a phone; customers an index on the name (a new caller's name is looked up); the role names become the directory's (the administrative assistant is
     admin_assistant; "supervisor" was never a job, the flag says it); a customer gets a salutation
     and merged ids resolve through customer_alias; a database `callcenter demo` filled is marked
     as a demo; default lines still as shipped become the seed's words, edited ones stay.
@@ -52,6 +52,7 @@ def _people(db) -> None:
 
     db.execute_sql("ALTER TABLE staff ADD COLUMN phone VARCHAR(255) NOT NULL DEFAULT ''")
     db.execute_sql("ALTER TABLE customer ADD COLUMN salutation VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "customer_name" ON "customer" ("name")')
     db.create_tables([CustomerAlias, DatabaseMark])
     db.execute_sql("UPDATE staff SET role = 'admin_assistant' WHERE role = 'assistant'")
     db.execute_sql("UPDATE staff SET role = 'clerk' WHERE role = 'supervisor'")

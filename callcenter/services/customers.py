@@ -188,9 +188,12 @@ def _card(customer: Customer) -> CustomerCard:
     complaints = (Complaint.select(Complaint.id, Complaint.kind, Complaint.description, Complaint.deadline_at)
                   .where((Complaint.complainant_customer == customer_id) & SQL(COMPLAINT_OPEN_WHERE))
                   .order_by(Complaint.deadline_at).limit(OPEN_ON_CARD).tuples())
-    followups = (FollowUp.select(FollowUp.id, FollowUp.reason, FollowUp.stage, FollowUp.due_at)
-                 .where((FollowUp.customer == customer_id) & (FollowUp.status == "open"))
-                 .order_by(FollowUp.due_at).limit(OPEN_ON_CARD).tuples())
+    # By customer alone, open ones picked here: with status in the WHERE, SQLite walks the queue's
+    # (status, due_at) index through every open follow-up (0.8 s on the 100k-customer bench).
+    followups = [row[:4] for row in FollowUp.select(FollowUp.id, FollowUp.reason, FollowUp.stage, FollowUp.due_at,
+                                                    FollowUp.status)
+                 .where(FollowUp.customer == customer_id).order_by(FollowUp.due_at).tuples()
+                 if row[4] == "open"][:OPEN_ON_CARD]
     return CustomerCard(
         complaints=tuple(OpenComplaint(*row) for row in complaints),
         followups=tuple(OpenFollowUp(*row) for row in followups),
