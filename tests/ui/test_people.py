@@ -131,3 +131,39 @@ async def test_a_supervisor_edits_and_merges_a_customer_from_its_screen(database
         assert (kept.address, kept.salutation) == ("正阳县建设路1号", "先生")
         assert Customer.select().count() == 1
         assert CustomerAlias.get_by_id(gone).customer_id == keep
+
+
+async def test_a_clerk_of_a_department_is_offered_its_greeting_for_calls_put_through(database, clerk):
+    from callcenter.services import staff
+    from callcenter.ui.app import create_app
+
+    staff.edit(clerk, clerk.id, staff.PersonFields("王丽", "clerk", "客户服务部", login="wang", is_supervisor=True))
+    app = create_app(staff.sign_in("wang"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "话术：您好，红家装饰有限公司。" in shown and "转来的电话：您好，客户服务部。" in shown
+
+
+async def test_the_caller_card_shows_open_complaints_with_time_left_and_open_follow_ups(database, clerk, desk):
+    from datetime import timedelta
+
+    from callcenter.rules.clock import now_utc
+    from callcenter.services import complaints, customers, followups, staff
+    from callcenter.services.complaints import ComplaintDraft
+
+    customer = customers.create(clerk, "王芳", "", "广告", "139 1234 0000")
+    pm = staff.add(clerk, staff.PersonFields("赵长海", "project_manager"))
+    complaints.file(clerk, ComplaintDraft(respondent_id=pm, respondent_role="project_manager", kind="工期",
+                                          description="工期延误5天", complainant_customer_id=customer))
+    followups.add_manual(clerk, customer, followups.ManualDraft(now_utc() + timedelta(days=2), "回电"))
+    app = desk()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await type_text(pilot, "13912340000")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "未结投诉 #1 工期（剩 " in shown and "工期延误5天" in shown
+        assert "待回访 " in shown and "约定回访" in shown
