@@ -199,3 +199,21 @@ async def test_escape_asks_before_discarding(database, desk):
         assert not isinstance(app.screen, CallScreen)
     with reading():
         assert Call.select().count() == 0
+
+
+async def test_f9_names_the_company_setting_and_lists_every_polite_expression_of_the_seed(database, clerk):
+    from callcenter.services import settings as settings_service
+    from callcenter.ui.app import create_app
+
+    settings_service.save(clerk, "company_name", "蓝家装饰有限公司")
+    app = create_app(clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        lines = [line.plain for line in app.screen.lines]  # the list scrolls: all its lines, not the first 20
+        assert "喂，讲谁/有什么事/哪里。  →  您好，蓝家装饰有限公司。" in lines
+        assert not any("红家" in line for line in lines)
+        for words in ("停电/停水通知", "请清点一下", "这是业主手册", "维修价格表", "平面结构图"):
+            assert any(words in line for line in lines), words
