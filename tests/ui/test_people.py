@@ -5,7 +5,7 @@ from callcenter.ui.screens.call import CallScreen
 from callcenter.ui.screens.people import PeopleScreen
 from db import reading
 from db.models import Call, Customer, Staff
-from tests.ui.conftest import SIZE, add_customer, screen_text, settle, type_text
+from tests.ui.conftest import SIZE, add_customer, ring, screen_text, settle, type_text
 
 
 async def test_a_supervisor_adds_and_deactivates_a_person_from_f12(database, desk):
@@ -160,10 +160,6 @@ async def test_the_caller_card_shows_open_complaints_with_time_left_and_open_fol
     followups.add_manual(clerk, customer, followups.ManualDraft(now_utc() + timedelta(days=2), "回电"))
     app = desk()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await type_text(pilot, "13912340000")
-        await pilot.press("enter")
-        await settle(pilot)
-        shown = screen_text(app)
+        shown = await ring(pilot, "13912340000")
         assert "未结投诉 #1 工期（剩 " in shown and "工期延误5天" in shown
         assert "待回访 " in shown and "约定回访" in shown
