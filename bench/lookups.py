@@ -50,9 +50,10 @@ def sample(count: int, seed: int = 7):
                     .where(Customer.id.in_(ids)).tuples())
         keys = {c: k for c, k in CustomerKey.select(CustomerKey.customer, CustomerKey.key)
                 .where(CustomerKey.customer.in_(ids)).tuples()}
+        names = [name for (name,) in Customer.select(Customer.name).where(Customer.id.in_(ids)).tuples()]
         last = Call.select(Call.started_at).order_by(Call.started_at.desc()).first().started_at
         total = Call.select().count()
-    return rows, keys, last, total
+    return rows, keys, names, last, total
 
 
 def main() -> int:
@@ -60,7 +61,7 @@ def main() -> int:
     db.open_database(args.path)
     settings = settings_service.load()
     zone = settings.zone
-    rows, keys, last, total = sample(args.samples)
+    rows, keys, names, last, total = sample(args.samples)
     today = local(last, zone).date()
     print(f"{args.path}: {total} calls, {os.path.getsize(args.path) / 2**20:.0f} MB; "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
@@ -75,6 +76,8 @@ def main() -> int:
          LOOKUP_MS),
         ("search: pinyin initials",
          timed(customers.search, [(keys[i], SEARCH_LIMIT, settings) for i, _, _, _ in rows if i in keys]), LOOKUP_MS),
+        # Each name typed for a new caller: the customers already on file under it (a keystroke's worth).
+        ("same-name customers (same_name)", timed(customers.same_name, [(n,) for n in names]), LOOKUP_MS),
         ("contacts_on(today), first page", timed(calls.contacts_on, [(today, zone)] * 50), PAGE_MS),
         ("history(customer), first page", timed(calls.history, [(i,) for i, _, _, _ in rows]), PAGE_MS),
     ]

@@ -80,7 +80,8 @@ def run(args, open_db) -> int:
         change = {"open": calendar.open_day, "close": calendar.close_day, "clear": calendar.clear_day}[args.action]
         done = change(actor, _date(args.day), getattr(args, "reason", ""))
     except Refused as error:
-        if error.code == "calendar.supervisor_only":  # not bad usage: the wrong person
+        # Not bad usage: the wrong person (no supervisor, or a login not in the directory).
+        if error.code == "calendar.supervisor_only" or error.code.startswith("staff."):
             print(t("cli.error", message=i18n.refusal(error)), file=sys.stderr)
             return 1
         return _usage(i18n.refusal(error))

@@ -40,22 +40,33 @@ class Staff(BaseModel):
 
     login = CharField(unique=True, null=True)  # set for people who use the desk
     name = CharField()
-    role = CharField()  # see ROLES in callcenter.services.staff
+    role = CharField()  # see ROLES in callcenter.rules.roles
     department = CharField(null=True)
+    phone = CharField(default="", constraints=[SQL("DEFAULT ''")])  # as typed; checked like a customer's
     is_supervisor = BooleanField(default=False)
     active = BooleanField(default=True)
     created_at = UtcTimestampField()
 
 
 class Customer(BaseModel):
-    name = CharField()
+    name = CharField(index=True)  # a new caller's name is matched against those on file
     address = CharField(default="")
     source = CharField(default="")
     phone_raw = CharField(default="")  # as typed
     phone_e164 = CharField(null=True, index=True)
     phone_last4 = CharField(null=True, index=True)
+    salutation = CharField(default="", constraints=[SQL("DEFAULT ''")])  # 先生 | 女士 | "" (not asked yet): asked once, never guessed from the name
     created_at = UtcTimestampField()
     updated_at = UtcTimestampField()
+
+
+class CustomerAlias(BaseModel):
+    """A customer merged into another: the old id still resolves, so earlier exports stay readable."""
+
+    old_id = IntegerField(primary_key=True)
+    customer = ForeignKeyField(Customer, backref="aliases", on_delete="CASCADE")
+    merged_at = UtcTimestampField()
+    merged_by = CharField(default="")
 
 
 class CustomerKey(BaseModel):
@@ -367,6 +378,13 @@ class MonthPaper(BaseModel):
 MONTH_END_TABLES = [Punch, Leave, PunchProof, Contract, MonthPaper]
 
 
+class DatabaseMark(BaseModel):
+    """What kind of database this is: a row named "demo" lets anyone in as a demo clerk."""
+
+    name = CharField(primary_key=True)
+    at = UtcTimestampField()
+
+
 class Audit(BaseModel):
     at = UtcTimestampField()
     actor = CharField()
@@ -377,5 +395,5 @@ class Audit(BaseModel):
     after = TextField(null=True)
 
 
-TABLES = [Staff, Customer, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint, ComplaintAction,
-          Praise, Message, Setting, Draft, CalendarDay, *MONTH_END_TABLES, Audit]
+TABLES = [Staff, Customer, CustomerAlias, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint,
+          ComplaintAction, Praise, Message, Setting, Draft, CalendarDay, *MONTH_END_TABLES, DatabaseMark, Audit]

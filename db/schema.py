@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from db.models import MONTH_END_TABLES, TABLES, CalendarDay, Draft, Setting
+from db.models import MONTH_END_TABLES, TABLES, Audit, CalendarDay, CustomerAlias, DatabaseMark, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
 # version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
 # SCHEMA_VERSION and add the step that alters an existing database the same way.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 UPGRADE_ACTOR = "upgrade"  # the audit trail's actor for what an upgrade changes
 
 
@@ -46,7 +46,43 @@ def _month_end(db) -> None:
     db.create_tables(MONTH_END_TABLES)
 
 
-UPGRADES: dict = {1: _add_drafts, 2: _company_clock, 3: _month_end}
+def _people(db) -> None:
+    """The staff directory, customer salutations and merges, the demo mark, the seed's own words.
+
+    Staff get a phone; customers an index on the name (a new caller's name is looked up); the role names become the directory's (the administrative assistant is
+    admin_assistant; "supervisor" was never a job, the flag says it); a customer gets a salutation
+    and merged ids resolve through customer_alias; a database `callcenter demo` filled is marked
+    as a demo; default lines still as shipped become the seed's words, edited ones stay.
+    """
+    from db.defaults import DEFAULTS, OLD_LINES
+
+    db.execute_sql("ALTER TABLE staff ADD COLUMN phone VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE customer ADD COLUMN salutation VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "customer_name" ON "customer" ("name")')
+    db.create_tables([CustomerAlias, DatabaseMark])
+    db.execute_sql("UPDATE staff SET role = 'admin_assistant' WHERE role = 'assistant'")
+    db.execute_sql("UPDATE staff SET role = 'clerk' WHERE role = 'supervisor'")
+    filled = Audit.select(Audit.at).where((Audit.actor == "demo") & (Audit.action == "demo_fill")).first()
+    if filled is not None:
+        DatabaseMark.insert(name="demo", at=filled.at).on_conflict_ignore().execute()
+    for key, old in OLD_LINES.items():
+        row = Setting.get_or_none(Setting.key == key)
+        if row is None:
+            continue
+        value = json.loads(row.value)
+        if isinstance(old, dict):  # script lines, one by one
+            stale = [stage for stage, line in old.items() if value.get(stage) == line]
+            value.update((stage, DEFAULTS[key][stage]) for stage in stale)
+            changed = bool(stale)
+        else:  # a list is the supervisor's once any item of it was edited
+            changed = value == old
+            value = DEFAULTS[key] if changed else value
+        if changed:
+            Setting.update(value=json.dumps(value, ensure_ascii=False), updated_at=datetime.now(timezone.utc),
+                           updated_by=UPGRADE_ACTOR).where(Setting.key == key).execute()
+
+
+UPGRADES: dict = {1: _add_drafts, 2: _company_clock, 3: _month_end, 4: _people}
 
 
 def current_version(db) -> int:

@@ -19,7 +19,6 @@ from callcenter.services import (
     customers,
     followups,
     projects,
-    staff,
 )
 from callcenter.services.errors import Refused
 from db.models import Audit, CalendarDay, Complaint, FollowUp
@@ -148,8 +147,8 @@ def test_bad_changes_are_refused_with_nothing_written(clerk, site, database, act
                                 "(SELECT group_concat(due_at) FROM follow_up)") == before
 
 
-def test_only_a_supervisor_changes_the_calendar(clerk, site):
-    li = staff.sign_in("li")
+def test_only_a_supervisor_changes_the_calendar(clerk, site, desk_user):
+    li = desk_user("li")
     with pytest.raises(Refused) as refused:
         calendar.open_day(li, site["monday"], "")
     assert refused.value.code == "calendar.supervisor_only"
@@ -253,8 +252,8 @@ def test_calendar_open_and_close_from_the_command_line(site, database, capsys):
     (["clear", "{sunday}"], 2, "error: {sunday} was neither opened nor closed by a supervisor"),
     (["close", "{sunday}", "--agent", "li"], 1, "error: only a supervisor can open or close a day"),
 ])
-def test_bad_calendar_commands_say_one_line_and_write_nothing(site, database, capsys, args, code, message):
-    staff.sign_in("li")  # a clerk, not a supervisor
+def test_bad_calendar_commands_say_one_line_and_write_nothing(site, database, capsys, args, code, message, desk_user):
+    desk_user("li")  # a clerk, not a supervisor
     days = {"sunday": site["sunday"].isoformat(), "monday": site["monday"].isoformat()}
     args = [a.format(**days) for a in args]
     if "--agent" not in args and args[0] != "show":

@@ -114,12 +114,15 @@ def test_init_makes_a_database_whose_first_desk_user_is_the_supervisor(tmp_path,
     db.close_database()
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT login, name, role, is_supervisor FROM staff").fetchall() == [
-            ("lixy", "李秀英", "supervisor", 1)]
+            ("lixy", "李秀英", "clerk", 1)]
         assert con.execute("SELECT actor, entity, action FROM audit").fetchall() == [("lixy", "staff", "create")]
     from callcenter.services import staff
+    from callcenter.services.errors import Refused
 
     db.open_database(path)
-    assert not staff.sign_in("wang").is_supervisor  # the desk's first user is no longer the supervisor
+    with pytest.raises(Refused) as caught:  # the desk's first user is no longer added, let alone supervising
+        staff.sign_in("wang")
+    assert caught.value.code == "staff.not_in_directory"
     assert staff.sign_in("lixy").is_supervisor
 
 

@@ -20,7 +20,7 @@ import db
 from callcenter.rules import complaints as rules
 from callcenter.rules.clock import now_utc
 from callcenter.rules.workcal import WorkCalendar
-from callcenter.services import complaints, praise, staff, staff_view
+from callcenter.services import complaints, praise, staff_view
 from callcenter.services import settings as settings_service
 from callcenter.services.complaints import ComplaintDraft
 from callcenter.services.errors import Refused
@@ -123,7 +123,7 @@ def test_the_services_conditions_match_the_partial_indexes(database):
 
 
 @pytest.fixture
-def company(database, clerk):
+def company(database, clerk, desk_user):
     """Project staff, the two people complaints escalate to, a customer with a project, and a
     clerk who is no supervisor (the fixture's `clerk` is the first desk user, so a supervisor)."""
     now = now_utc()
@@ -131,13 +131,13 @@ def company(database, clerk):
     with db.writing():
         for key, name, role in (("designer", "陈思远", "designer"), ("qc", "周建军", "qc_inspector"),
                                 ("pm", "赵长海", "project_manager"), ("pm2", "孙志刚", "project_manager"),
-                                ("assistant", "何丽萍", "assistant"), ("deputy", "高振华", "deputy_gm")):
+                                ("assistant", "何丽萍", "admin_assistant"), ("deputy", "高振华", "deputy_gm")):
             people[key] = Staff.create(name=name, role=role, created_at=now).id
         customer = Customer.create(name="王芳", phone_raw="13912340000", phone_e164="+8613912340000",
                                    phone_last4="0000", created_at=now, updated_at=now)
         project = Project.create(customer=customer.id, address="正阳县幸福小区 1 栋", designer=people["designer"],
                                  qc_inspector=people["qc"], project_manager=people["pm"], created_at=now)
-    people.update(customer=customer.id, project=project.id, supervisor=clerk, clerk=staff.sign_in("li"))
+    people.update(customer=customer.id, project=project.id, supervisor=clerk, clerk=desk_user("li"))
     assert clerk.is_supervisor and not people["clerk"].is_supervisor
     return people
 
@@ -288,7 +288,7 @@ def test_resolved_and_finished_complaints_do_not_escalate(database, company):
 
 def test_escalation_without_anyone_in_the_role_still_raises_the_level_once(database, company):
     with db.writing():
-        Staff.update(active=False).where(Staff.role == "assistant").execute()
+        Staff.update(active=False).where(Staff.role == "admin_assistant").execute()
     received = now_utc().replace(microsecond=0) - timedelta(days=3)
     cid = complaints.file(company["clerk"], draft(company, received_at=received))
     assert [(e.level, e.to) for e in complaints.escalate_due(deadline_of(received) + HOUR)] == [(1, "")]
@@ -673,7 +673,7 @@ def test_the_demo_has_complaints_in_every_state_praise_and_work_for_the_escalati
         assert one("SELECT COUNT(*) FROM complaint WHERE status IN ('confirmed', 'resolved') AND NOT EXISTS ("
                    "SELECT 1 FROM follow_up f WHERE f.key = 'complaint:' || complaint.id)") == 0
         assert one("SELECT COUNT(*) FROM complaint WHERE received_at > ?", int(close.timestamp())) == 0
-        assert one("SELECT COUNT(*) FROM staff WHERE role = 'assistant'") >= 1
+        assert one("SELECT COUNT(*) FROM staff WHERE role = 'admin_assistant'") >= 1
         assert one("SELECT COUNT(*) FROM staff WHERE role = 'deputy_gm'") >= 1
         assert one("SELECT COUNT(*) FROM praise") == 600
         assert 0 < one("SELECT COUNT(*) FROM praise WHERE forwarded_at IS NULL") < 50

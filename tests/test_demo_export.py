@@ -82,7 +82,8 @@ def test_sizes_and_people(opened):
     assert counts["customer"] == CUSTOMERS and counts["call"] == CALLS
     assert counts["customer_key"] >= CUSTOMERS
     roles = dict(query(opened, "SELECT role, COUNT(*) FROM staff GROUP BY role"))
-    assert roles["clerk"] == 3 and roles["supervisor"] == 1 and roles["assistant"] == 1 and roles["deputy_gm"] == 1
+    # three clerks and the supervisor, and the demo clerk once someone not in the directory came in
+    assert roles["clerk"] in (4, 5) and roles["admin_assistant"] == 1 and roles["deputy_gm"] == 1
     assert roles["designer"] >= 3 and roles["qc_inspector"] >= 2 and roles["project_manager"] >= 2
     assert sorted(query(opened, "SELECT login FROM staff WHERE is_supervisor")) == [("assistant",), ("deputy",), ("supervisor",)]
     per_customer = dict(query(opened, "SELECT n, COUNT(*) FROM (SELECT c.id, COUNT(p.id) n FROM customer c "
@@ -94,9 +95,14 @@ def test_sizes_and_people(opened):
     assert open_ >= 3 and relayed >= 10
 
 
-def test_a_desk_user_after_the_demo_is_a_clerk(opened):
-    """The first real sign-in supervises only on a database without desk users; the demo has some."""
-    assert not staff.sign_in("zhang").is_supervisor
+def test_anyone_comes_into_a_demo_database_as_the_demo_clerk_without_being_added(opened):
+    before = query(opened, "SELECT count(*) FROM staff")[0][0]
+    zhang = staff.sign_in("zhang")
+    assert (zhang.login, zhang.is_supervisor) == (staff.DEMO_LOGIN, False)
+    assert staff.sign_in("li_si") == zhang
+    assert query(opened, "SELECT login FROM staff WHERE login IN ('zhang', 'li_si')") == []
+    assert query(opened, "SELECT count(*) FROM staff")[0][0] <= before + 1  # the demo clerk, once
+    assert query(opened, "SELECT name FROM database_mark") == [("demo",)]
 
 
 def test_fill_refuses_a_database_with_customers(opened):

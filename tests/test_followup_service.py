@@ -9,7 +9,7 @@ import db
 from callcenter.rules.clock import now_utc
 from callcenter.rules.company_clock import due
 from callcenter.rules.workcal import WorkCalendar
-from callcenter.services import followups, projects, staff
+from callcenter.services import followups, projects
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from callcenter.services.followups import ManualDraft
@@ -70,8 +70,8 @@ def test_milestones_out_of_order_save_nothing(clerk, project):
         assert Project.get_by_id(project).handover_at is None and FollowUp.select().count() == 0
 
 
-def test_personal_followup_becomes_anyones_when_long_overdue(clerk, project):
-    other = staff.sign_in("li")
+def test_personal_followup_becomes_anyones_when_long_overdue(clerk, project, desk_user):
+    other = desk_user("li")
     settings = settings_service.load()
     with db.reading():
         customer_id = Project.get_by_id(project).customer_id

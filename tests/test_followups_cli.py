@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import db
-from callcenter.services import customers, followups, projects, staff
+from callcenter.services import customers, followups, projects
 from db.models import FollowUp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +26,12 @@ def local(text: str) -> datetime:
 
 
 @pytest.fixture
-def desk(database, clerk):
+def desk(database, clerk, desk_user):
     """张三's site with a handover and one acceptance, 李四's call promised by clerk li, and a done one."""
     zhang = customers.create(clerk, "张三", "", "广告", "138 1234 5678")
     site = projects.create(clerk, zhang, "正阳县建设路1号")
     projects.save_milestones(clerk, site, local("2026-03-02 09:30"), {"开工": local("2026-03-06 10:00")}, None, None)
-    li = staff.sign_in("li")
+    li = desk_user("li")
     lisi = customers.create(clerk, "李四", "", "网络", "0396-2345678")
     with db.writing():  # a past due time: the service refuses those when typed, so straight in
         followups.insert_manual(li, lisi, followups.ManualDraft(local("2026-03-05 15:00"), "回电商量报价"))

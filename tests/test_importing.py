@@ -126,8 +126,8 @@ def test_a_number_on_file_under_another_name_is_a_conflict_and_update_overwrites
     assert customers.search("zwt")[0].id == existing  # search keys follow the new name
 
 
-def test_update_is_for_supervisors(database, clerk):
-    clerk_li = staff.sign_in("li")
+def test_update_is_for_supervisors(database, clerk, desk_user):
+    clerk_li = desk_user("li")
     with pytest.raises(Refused) as refused:
         run(clerk_li, text(*GOOD), update=True)
     assert refused.value.code == "import.supervisor_only"
@@ -180,9 +180,21 @@ def test_staff_by_login_or_name_and_role_in_either_language(database, clerk):
     assert reported == [(2, "role", "厨师", "import.unknown_role"), (2, "supervisor", "maybe", "cell.not_flag")]
 
 
-def test_only_a_supervisor_imports_staff(database, clerk):
+def test_staff_with_the_seeds_job_names_and_phones(database, clerk):
+    data = text("何丽萍,行政助理,行政部,0396-2345678,", "高振华,副总经理,,,gaozh", "客服小周,客服,客服部,138 1234 5678,zhou",
+                header="name,role,department,phone,login")
+    assert run(clerk, data, "staff") == (importing.ImportResult(3, 0), [])
+    assert run(clerk, data, "staff")[0] == importing.ImportResult(3, 0)  # twice: nothing new
+    rows = {row.name: (row.role, row.phone) for row in staff.directory()}
+    assert rows["何丽萍"] == ("admin_assistant", "0396-2345678") and rows["高振华"][0] == "deputy_gm"
+    assert rows["客服小周"] == ("clerk", "138 1234 5678")
+    result, reported = run(clerk, text("某人,设计师,,12ab", header="name,role,department,phone"), "staff")
+    assert [(line, column) for line, column, *_ in reported] == [(2, "phone")]
+
+
+def test_only_a_supervisor_imports_staff(database, clerk, desk_user):
     with pytest.raises(Refused):
-        run(staff.sign_in("li"), text("某人,clerk", header="name,role"), "staff")
+        run(desk_user("li"), text("某人,clerk", header="name,role"), "staff")
 
 
 def test_an_imported_customer_is_stored_as_the_desk_stores_one(database, clerk):

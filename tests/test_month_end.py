@@ -115,10 +115,9 @@ def test_leave_and_a_proof_change_the_fines(people, database, tmp_path, capsys):
     assert after["fine_yuan"] == before["fine_yuan"] - 30 - 50
 
 
-def test_leave_and_proofs_are_a_supervisors(people, database):
-    from callcenter.services import staff
+def test_leave_and_proofs_are_a_supervisors(people, database, desk_user):
 
-    other = staff.sign_in("li")  # the second desk user is a clerk
+    other = desk_user("li")  # a clerk, not a supervisor
     with pytest.raises(Refused) as refused:
         attendance.add_proof(other, other.id, date(2026, 9, 2), "in")
     assert refused.value.code == "attendance.supervisor_only"

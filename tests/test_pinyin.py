@@ -54,11 +54,11 @@ def people(clerk):
     """A few customers as a clerk would have entered them."""
     ids = {
         "张三": customers.create(clerk, "张三", "正阳县一号", "广告", "138 1234 5678"),
-        "曾丽": customers.create(clerk, "曾丽", "", "", "0396-2349876"),
-        "单田芳": customers.create(clerk, "单田芳", "", "", ""),
-        "解放": customers.create(clerk, "解放", "", "", "+86 139 0000 1111"),
-        "张三丰": customers.create(clerk, "张三丰", "", "", "15900002222"),
-        "李四": customers.create(clerk, "李四", "", "", "95588"),
+        "曾丽": customers.create(clerk, "曾丽", "", "其他", "0396-2349876"),
+        "单田芳": customers.create(clerk, "单田芳", "", "其他", ""),
+        "解放": customers.create(clerk, "解放", "", "其他", "+86 139 0000 1111"),
+        "张三丰": customers.create(clerk, "张三丰", "", "其他", "15900002222"),
+        "李四": customers.create(clerk, "李四", "", "其他", "95588"),
     }
     return ids
 
@@ -129,7 +129,7 @@ def test_search_by_one_or_two_chinese_characters_of_the_name(people, query, expe
 
 
 def test_like_wildcards_in_a_query_are_plain_text(people, clerk):
-    customers.create(clerk, "100%满意", "", "", "")
+    customers.create(clerk, "100%满意", "", "其他", "")
     assert names(customers.search("%")) == {"100%满意"}
     assert names(customers.search("_")) == set()
 
@@ -142,6 +142,6 @@ def test_search_rows_show_the_number_readably(people):
 
 def test_search_is_limited(clerk):
     for n in range(8):
-        customers.create(clerk, f"张{n}", "", "", "")
+        customers.create(clerk, f"张{n}", "", "其他", "")
     assert len(customers.search("z", limit=5)) == 5
     assert len(customers.search("张", limit=5)) == 5

@@ -39,17 +39,15 @@ def draft(**changes) -> CallDraft:
 # ---- staff ------------------------------------------------------------------------------
 
 
-def test_the_first_user_supervises_and_the_second_does_not(database):
+def test_a_database_without_desk_users_takes_its_first_as_supervisor_and_refuses_the_next(database):
     first = staff.sign_in("wang")
-    second = staff.sign_in("li")
-    assert first.is_supervisor and not second.is_supervisor
-    assert rows(database, "SELECT login, role, is_supervisor FROM staff ORDER BY id") == [
-        ("wang", "supervisor", 1), ("li", "clerk", 0)]
-    again = staff.sign_in(" li ")
-    assert again == second  # the same person, not a new row
-    assert rows(database, "SELECT COUNT(*) FROM staff")[0][0] == 2
+    with pytest.raises(Refused) as caught:
+        staff.sign_in("li")
+    assert caught.value.code == "staff.not_in_directory"
+    assert rows(database, "SELECT login, role, is_supervisor FROM staff ORDER BY id") == [("wang", "clerk", 1)]
+    assert staff.sign_in(" wang ") == first  # the same person, not a new row
     assert rows(database, "SELECT actor, entity, entity_id, action FROM audit ORDER BY id") == [
-        ("wang", "staff", str(first.id), "create"), ("li", "staff", str(second.id), "create")]
+        ("wang", "staff", str(first.id), "create")]
 
 
 @pytest.mark.parametrize("login", ["", "   ", "x" * 41])
@@ -145,13 +143,13 @@ def refused_codes():
         (dict(new_customer=NewCustomer("名" * (LIMITS["name"] + 1))), "field.too_long"),
         (dict(new_customer=NewCustomer("张三", address="址" * (LIMITS["address"] + 1))), "field.too_long"),
         (dict(new_customer=NewCustomer("张三", source="源" * (LIMITS["source"] + 1))), "field.too_long"),
-        (dict(new_customer=NewCustomer("张三"), message=MessageDraft("设计部", "")), "message.content_required"),
+        (dict(new_customer=NewCustomer("张三", source="广告"), message=MessageDraft("设计部", "")), "message.content_required"),
         (dict(message=MessageDraft("设计部", "   ")), "message.content_required"),
         (dict(message=MessageDraft("", "回电")), "message.recipient_required"),
         (dict(message=MessageDraft("设计部", "容" * (LIMITS["content"] + 1))), "field.too_long"),
         (dict(message=MessageDraft("设" * (LIMITS["recipient"] + 1), "回电")), "field.too_long"),
         (dict(message=MessageDraft("设计部", "回电", caller_name="名" * (LIMITS["name"] + 1))), "field.too_long"),
-        (dict(new_customer=NewCustomer("张三"), message=MessageDraft("设计部", "回电", callback_text="abc")),
+        (dict(new_customer=NewCustomer("张三", source="广告"), message=MessageDraft("设计部", "回电", callback_text="abc")),
          "phone.letters"),
     ]
 
@@ -192,7 +190,7 @@ def test_markup_and_escapes_are_stored_exactly_as_typed(database, clerk):
     name = "[bold red]张[/]\x1b[31m三"
     notes = "[link=https://evil.example]点我[/link] \x1b]0;pwned\x07 \x9b2J {company} %s \\n"
     content = "[@click=app.quit]x[/] \x07\x1b[2J"
-    call_id = calls.save(clerk, draft(new_customer=NewCustomer(name, "[i]地址[/i]"), notes=notes,
+    call_id = calls.save(clerk, draft(new_customer=NewCustomer(name, "[i]地址[/i]", "广告"), notes=notes,
                                       message=MessageDraft("[b]设计部[/b]", content, caller_name="[dim]")))
     assert rows(database, "SELECT name, address FROM customer") == [(name, "[i]地址[/i]")]
     assert rows(database, "SELECT notes FROM call WHERE id = ?", call_id) == [(notes,)]
@@ -219,7 +217,7 @@ def test_contacts_on_a_day_follow_the_company_zone(database, clerk):
 
 
 def test_lists_come_a_page_at_a_time(database, clerk):
-    customer_id = customers.create(clerk, "张三", "", "", "")
+    customer_id = customers.create(clerk, "张三", "", "其他", "")
     for n in range(5):
         moment = START + timedelta(minutes=n)
         calls.save(clerk, draft(started_at=moment, ended_at=moment, customer_id=customer_id))
@@ -236,9 +234,9 @@ def test_lists_come_a_page_at_a_time(database, clerk):
 # ---- messages ----------------------------------------------------------------------------
 
 
-def test_mark_relayed_records_who_and_when_once(database, clerk):
+def test_mark_relayed_records_who_and_when_once(database, clerk, desk_user):
     message_id = messages.create(clerk, MessageDraft("设计部", "请回电"))
-    other = staff.sign_in("li")
+    other = desk_user("li")
     assert messages.count_open() == 1
     messages.mark_relayed(other, message_id)
     assert messages.count_open() == 0
@@ -295,8 +293,8 @@ def test_a_supervisor_changes_a_setting_and_it_is_audited(database, clerk):
     assert settings.load()["rest_weekday"] == 7
 
 
-def test_a_clerk_who_is_not_a_supervisor_cannot_change_settings(database, clerk):
-    other = staff.sign_in("li")
+def test_a_clerk_who_is_not_a_supervisor_cannot_change_settings(database, clerk, desk_user):
+    other = desk_user("li")
     before = counts(database)
     with pytest.raises(Refused) as caught:
         settings.save(other, "company_name", "蓝家装饰")

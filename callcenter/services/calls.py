@@ -34,6 +34,8 @@ class NewCustomer:
     name: str
     address: str = ""
     source: str = ""
+    salutation: str = ""  # 先生 | 女士 | "" (not asked)
+    distinct: bool = False  # the clerk saw the customers of this name: this is another person
 
 
 @dataclass
@@ -68,6 +70,7 @@ class CallDraft:
     praise: PraiseDraft | None = None  # recorded on this call (category 表扬)
     complaint_id: int | None = None  # the complaint a confirmation call (回访 reason complaint) is about
     satisfied: bool | None = None  # the customer's answer on that call
+    salutation: str = ""  # asked on this call of a known customer who had none yet
 
 
 @dataclass
@@ -118,8 +121,14 @@ def _check_outcomes(draft: CallDraft, settings) -> None:
     """What came out of the call besides its record: customer, message, follow-ups, survey, complaint, praise."""
     if draft.new_customer is not None:
         new = draft.new_customer
-        customers.check_fields(new.name, new.address, new.source)
+        customers.check_fields(new.name, new.address, new.source, new.salutation)
+        if not new.distinct:  # first: picking the one on file makes the rest of the form moot
+            with db.reading():
+                customers.check_not_a_twin(new.name)
+        customers.check_source(new.source, settings)
         initials_keys(new.name)  # load pinyin data before taking the write lock
+    if draft.salutation:
+        customers.check_fields("-", "", "", draft.salutation)
     if draft.message is not None:
         messages.check(draft.message, settings)
     if draft.followup_id is not None:
@@ -157,7 +166,12 @@ def save(actor, draft: CallDraft) -> int:
         customer_id = draft.customer_id
         if draft.new_customer is not None:
             new = draft.new_customer
-            customer_id = customers.insert_customer(actor.login, new.name, new.address, new.source, phone)
+            if not new.distinct:  # again under the lock: another desk may have just added one
+                customers.check_not_a_twin(new.name)
+            customer_id = customers.insert_customer(actor.login, new.name, new.address, new.source, phone,
+                                                    new.salutation)
+        elif draft.salutation and customer_id is not None:
+            customers.set_salutation_in(actor, customer_id, draft.salutation)
         call = Call.create(
             started_at=draft.started_at, ended_at=draft.ended_at,
             direction=draft.direction, channel=draft.channel,

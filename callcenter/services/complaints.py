@@ -60,7 +60,7 @@ OPEN_STATUSES = ("new", "in_progress")  # the clock runs; these escalate
 FINISHED = ("confirmed", "closed")
 FOLLOWUP_REASON = "complaint"
 ESCALATION_ACTOR = "escalation"  # the audit trail's actor for the automatic pass
-ESCALATE_TO = {1: "assistant", 2: "deputy_gm"}  # level -> Staff.role
+ESCALATE_TO = {1: "admin_assistant", 2: "deputy_gm"}  # level -> Staff.role
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of clerks' machines differ a little
 
 # Conditions written with literal values, the same as the partial indexes' (db.models): SQLite

@@ -115,6 +115,6 @@ def _insert(actor_login: str, row: Row) -> int:
     keys = initials_keys(name)
     if keys:
         cursor.executemany(_KEY, [(customer_id, key) for key in keys])
-    after = {"name": name, "address": address, "source": source, "phone": phone.raw}
+    after = {"name": name, "address": address, "source": source, "phone": phone.raw, "salutation": ""}
     database.execute_sql(_AUDIT, (now, actor_login, str(customer_id), json.dumps(after, ensure_ascii=False)))
     return customer_id

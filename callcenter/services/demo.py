@@ -26,6 +26,7 @@ from db.models import (
     Complaint,
     ComplaintAction,
     Customer,
+    DatabaseMark,
     CustomerKey,
     FollowUp,
     Message,
@@ -40,13 +41,13 @@ DAYS = 365
 CHUNK = 50_000
 TODAY_MIN = 8  # calls on the last day, whatever the size, so the home screen has some
 
-# (login, name, role, department, is_supervisor). Only the desk's own people have a login, so
-# the first real desk user signs in as a clerk and the demo supervisor is "supervisor".
+# (login, name, role, department, is_supervisor). Only the desk's own people have a login; anyone
+# else comes in as the demo clerk (staff.sign_in), and the demo supervisor is "supervisor".
 STAFF = [
     ("wang", "客服小王", "clerk", "行政部", False),
     ("li", "客服小李", "clerk", "行政部", False),
     ("zhou", "客服小周", "clerk", "行政部", False),
-    ("supervisor", "刘主管", "supervisor", "行政部", True),
+    ("supervisor", "刘主管", "clerk", "行政部", True),
     (None, "陈思远", "designer", "设计部", False),
     (None, "林雨桐", "designer", "设计部", False),
     (None, "曾子涵", "designer", "设计部", False),
@@ -59,7 +60,7 @@ STAFF = [
     (None, "孙志刚", "project_manager", "工程部", False),
     (None, "郭德胜", "project_manager", "工程部", False),
     (None, "杨文斌", "project_manager", "工程部", False),
-    ("assistant", "何丽萍", "assistant", "行政部", True),  # escalated complaints reach their desks
+    ("assistant", "何丽萍", "admin_assistant", "行政部", True),  # escalated complaints reach their desks
     ("deputy", "高振华", "deputy_gm", "行政部", True),
     (None, "解晓梅", "other", "企划部", False),
     (None, "潘红霞", "other", "财务", False),
@@ -159,6 +160,7 @@ def fill(customers: int, calls: int, seed: int = 1, *, today: date | None = None
                 _ratings(conn, rng, staff)
                 _messages(conn, rng, staff, people, days)
                 # One trail row for the lot: whoever reads the audit later knows these rows are made up.
+                DatabaseMark.insert(name="demo", at=int(clock.time())).on_conflict_ignore().execute()
                 audit.record("demo", "database", seed, "demo_fill", None,
                              {"customers": customers, "calls": calls, "complaints": complaints, "seed": seed,
                               "today": today.isoformat()})
@@ -232,7 +234,8 @@ def _staff(created_at: int) -> dict[str, list[tuple[int, str]]]:
         if found is None:
             found = Staff.create(login=login, name=name, role=role, department=department,
                                  is_supervisor=supervisor, created_at=created_at)
-        by_role.setdefault(role, []).append((found.id, found.name))
+        # The supervising clerk answers no demo calls: kept apart from the clerks who do.
+        by_role.setdefault("supervisor" if supervisor and role == "clerk" else role, []).append((found.id, found.name))
     return by_role
 
 
@@ -481,7 +484,7 @@ def _ratings(conn, rng, staff) -> None:
 def _notes(rng, settings, staff) -> dict:
     """Pools of notes by (channel, direction, category), filled from templates once."""
     who = {key: [name for _, name in staff[role]] for key, role in
-           (("designer", "designer"), ("pm", "project_manager"), ("qc", "qc_inspector"), ("assistant", "assistant"))}
+           (("designer", "designer"), ("pm", "project_manager"), ("qc", "qc_inspector"), ("assistant", "admin_assistant"))}
 
     def make(templates):
         pool = []
@@ -594,7 +597,7 @@ def _messages(conn, rng, staff, people, days) -> None:
     """Six messages still waiting to be passed on (today and yesterday) and a month of relayed ones."""
     if not people.phones:
         return
-    recipients = [name for role in ("designer", "project_manager", "qc_inspector", "assistant", "deputy_gm")
+    recipients = [name for role in ("designer", "project_manager", "qc_inspector", "admin_assistant", "deputy_gm")
                   for _, name in staff[role]]
     clerks = [i for i, _ in staff["clerk"]]
     texts = ["请回电，想改厨房设计", "询问水电验收时间", "反映{}漏水，请尽快联系", "想预约周末量房", "请回电商量付款事宜", "催问报价单"]
@@ -697,7 +700,7 @@ def _complaints_and_praise(conn, seed: int, count: int, settings, staff, days) -
     names = {i: name for role in staff.values() for i, name in role}
     clerks = [i for i, _ in staff["clerk"]]
     supervisor = staff["supervisor"][0][0]
-    assistant = staff["assistant"][0][0] if staff.get("assistant") else None
+    assistant = staff["admin_assistant"][0][0] if staff.get("admin_assistant") else None
     deputy = staff["deputy_gm"][0][0] if staff.get("deputy_gm") else None
     others = [i for i, _ in staff.get("other", [])]
     kinds = list(settings["complaint_kinds"])

@@ -52,6 +52,15 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press("space" if char == " " else char)
 
 
+async def ring(pilot, number: str) -> str:
+    """F2, the caller's number typed and entered: what the call screen then shows."""
+    await pilot.press("f2")
+    await type_text(pilot, number)
+    await pilot.press("enter")
+    await settle(pilot)
+    return screen_text(pilot.app)
+
+
 def add_customer(name: str, phone_text: str, address: str = "正阳县幸福小区 1 栋", with_project: bool = True,
                  source: str = "广告") -> int:
     """A customer as the desk would have stored it, with a project and its staff."""

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from callcenter import i18n
 from callcenter.i18n import t
 from callcenter.rules.clock import local, now_utc
-from callcenter.services import calendar, customers, followups, projects, staff
+from callcenter.services import calendar, customers, followups, projects
 from callcenter.ui.app import create_app
 from callcenter.ui.describe import day_why
 from callcenter.ui.screens.calendar import CalendarScreen
@@ -114,8 +114,8 @@ async def test_a_supervisor_closes_clears_and_opens_days_and_follow_ups_move(dat
         assert [(d.day, d.open, d.reason) for d in CalendarDay.select()] == [(rest_day, True, "加班")]
 
 
-async def test_a_clerk_reaches_neither_settings_nor_the_calendar(database, clerk):
-    app = create_app(staff.sign_in("li"))
+async def test_a_clerk_reaches_neither_settings_nor_the_calendar(database, clerk, desk_user):
+    app = create_app(desk_user("li"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
         await pilot.press("ctrl+t")
@@ -161,7 +161,7 @@ async def test_the_month_fits_80x24_in_both_languages(database, clerk):
             assert problem(app) in screen_text(app)
 
 
-async def test_the_header_warns_a_supervisor_once_about_estimated_holidays(database, clerk):
+async def test_the_header_warns_a_supervisor_once_about_estimated_holidays(database, clerk, desk_user):
     customer = customers.create(clerk, "赵六", "", "广告", "137 1234 5678")
     far = now_utc() + timedelta(days=400)
     followups.add_manual(clerk, customer, followups.ManualDraft(far))
@@ -176,7 +176,7 @@ async def test_the_header_warns_a_supervisor_once_about_estimated_holidays(datab
             await settle(pilot)
         await pilot.pause(0.6)
         assert notifications(app).count(warning) == 1
-    clerk_app = create_app(staff.sign_in("li"))
+    clerk_app = create_app(desk_user("li"))
     async with clerk_app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "回访" in screen_text(clerk_app))
         await pilot.pause(1.0)

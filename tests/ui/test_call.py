@@ -24,7 +24,8 @@ async def test_complete_call_with_known_customer(database, desk):
         await settle(pilot)
         shown = screen_text(app)
         assert "张三" in shown and "周设计" in shown and "吴质检" in shown and "郑经理" in shown
-        assert "张三，请问有什么可以帮您？" in shown
+        # the greeting as said, then the caller by name: no salutation asked yet, so the full name
+        assert "话术：您好，红家装饰有限公司。" in shown and "然后：张三，您好，请问有什么可以帮您？" in shown
 
         app.screen.query_one("#category").focus()
         await pilot.press("1")  # 咨询
@@ -67,16 +68,18 @@ async def test_unknown_number_becomes_new_customer(database, desk):
         assert "未找到客户" in screen_text(app)
         assert app.focused.id == "new_name"
         await type_text(pilot, "曾丽")
-        assert "曾丽，请问有什么可以帮您？" in screen_text(app)
+        shown = screen_text(app)  # the greeting was said: nothing typed is put into it afterwards
+        assert "话术：您好，红家装饰有限公司。" in shown and "曾丽，" not in shown and "然后：" not in shown
         await pilot.press("tab")
         await type_text(pilot, "驻马店 2 号")
-        await pilot.press("tab", "1", "tab", "5")  # source 朋友介绍, category 预约
+        await pilot.press("tab", "1", "tab", "2", "tab", "5")  # source 朋友介绍, 女士 (asked once), category 预约
         await pilot.press("ctrl+s")
         await settle(pilot)
 
     with reading():
         customer = Customer.get()
         assert (customer.name, customer.address, customer.source) == ("曾丽", "驻马店 2 号", "朋友介绍")
+        assert customer.salutation == "女士"
         assert customer.phone_e164 == "+8613800138000" and customer.phone_last4 == "8000"
         assert Call.get().customer_id == customer.id and Call.get().category == "预约"
 
@@ -199,3 +202,21 @@ async def test_escape_asks_before_discarding(database, desk):
         assert not isinstance(app.screen, CallScreen)
     with reading():
         assert Call.select().count() == 0
+
+
+async def test_f9_names_the_company_setting_and_lists_every_polite_expression_of_the_seed(database, clerk):
+    from callcenter.services import settings as settings_service
+    from callcenter.ui.app import create_app
+
+    settings_service.save(clerk, "company_name", "蓝家装饰有限公司")
+    app = create_app(clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        lines = [line.plain for line in app.screen.lines]  # the list scrolls: all its lines, not the first 20
+        assert "喂，讲谁/有什么事/哪里。  →  您好，蓝家装饰有限公司。" in lines
+        assert not any("红家" in line for line in lines)
+        for words in ("停电/停水通知", "请清点一下", "这是业主手册", "维修价格表", "平面结构图"):
+            assert any(words in line for line in lines), words

@@ -5,7 +5,6 @@ import re
 
 from callcenter import i18n
 from callcenter.services import settings as settings_service
-from callcenter.services import staff
 from callcenter.ui.app import create_app
 from callcenter.ui.screens.customer import CustomerScreen
 from db import reading
@@ -52,8 +51,8 @@ async def test_search_by_initials_and_last_four(database, desk):
         assert "139 0000 9999" in screen_text(app)
 
 
-async def test_settings_are_for_supervisors_only(database, clerk):
-    second = staff.sign_in("li")
+async def test_settings_are_for_supervisors_only(database, clerk, desk_user):
+    second = desk_user("li")
     assert clerk.is_supervisor and not second.is_supervisor
     app = create_app(second)
     async with app.run_test(size=SIZE) as pilot:

@@ -48,7 +48,7 @@ async def test_work_an_overdue_followup_with_a_survey(database, desk, clerk):
         with reading():
             day = local(Project.get_by_id(project_id).handover_at, "Asia/Shanghai")
         # the day of the handover, never 今天: the call may be made days later
-        line = f"王芳，我是红家装饰有限公司客服wang。{day.month} 月 {day.day} 日的设计交底进行得顺利吗"
+        line = f"王芳，我是红家装饰有限公司的wang。{day.month} 月 {day.day} 日的设计交底进行得顺利吗"
         assert "".join(line.split()) in "".join(shown.split())  # the line wraps at 80 columns
         assert "周设计" in shown and "吴质检" in shown and "郑经理" in shown
 

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
 from callcenter.i18n import t
-from callcenter.rules.text import one_line
+from callcenter.rules.salutation import address
+from callcenter.rules.text import fill, one_line
 from callcenter.services import calls, drafts, staff
 from callcenter.services.calls import CallDraft
 from callcenter.services.followups import script_values
@@ -130,9 +131,15 @@ class CallScreen(DeskScreen):
             return self.followup.customer
         return self.caller.customer_name()
 
+    def _addressed(self) -> str:
+        """How the script addresses the caller (呼声): only a known customer, never a name being typed."""
+        if self.caller.card is not None:
+            return address(self.caller.card.name, self.caller.card.salutation)
+        return self.followup.customer if self.followup is not None else ""
+
     def _show_script(self) -> None:
-        self.script.show(self.app.settings, customer=self._customer_name(), clerk=self.app.clerk.name,
-                         **self.script_values)
+        self.script.show(self.app.settings, customer=self._addressed(), clerk=self.app.clerk.name,
+                         own_department=self.app.clerk.department, **self.script_values)
 
     def _got_script_values(self, values: dict) -> None:
         """The day of the event a follow-up is about: its opening line names it, never 今天."""
@@ -190,7 +197,7 @@ class CallScreen(DeskScreen):
         for item in self.app.settings["forbidden"]:
             line = plain(one_line(item.get("phrase", "")), style="strike")
             line.append("  →  ")
-            line.append(one_line(item.get("instead", "")), style="bold")
+            line.append(one_line(fill(item.get("instead", ""), company=self.app.settings.company)), style="bold")
             lines.append(line)
         lines += [plain(p) for p in self.app.settings["polite"]]
         self.app.push_screen(ReadList(t("call.forbidden_title"), lines))

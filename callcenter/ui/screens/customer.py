@@ -22,6 +22,8 @@ class CustomerScreen(DeskScreen):
         key("o", "call_out", "key.call_out", "customer.call_out"),
         key("p", "project", "key.project", "customer.project"),
         key("f", "plan_followup", "key.plan_followup", "customer.plan_followup"),
+        key("e", "edit", "key.edit_customer", "customer.edit"),
+        key("m", "merge", "key.merge_customer", "customer.merge"),
     ]
 
     def __init__(self, customer_id: int):
@@ -89,3 +91,55 @@ class CustomerScreen(DeskScreen):
     def _followup_added(self, _followup_id: int) -> None:
         self.app.notify(t("customer.followup_added"))
         self.app.refresh_counts()
+
+    # ----- a supervisor's corrections ---------------------------------------------------------
+    def _supervising(self) -> bool:
+        if not self.app.clerk.is_supervisor:
+            self.app.notify(t("customer.supervisor_only"), severity="error")
+            return False
+        return self.card is not None
+
+    def action_edit(self) -> None:
+        if self._supervising():
+            from callcenter.ui.screens.customer_form import CustomerForm
+
+            self.app.push_screen(CustomerForm(self.card, self.app.settings["sources"]),
+                                 lambda changed: self._load_card() if changed else None)
+
+    def action_merge(self) -> None:
+        """Another record of the same person is merged into this one: find it, pick it, confirm."""
+        if self._supervising():
+            from callcenter.ui.screens.modals import AskText
+
+            self.app.push_screen(AskText(t("customer.merge_find", name=self.card.name), self.card.name),
+                                 self._find_twin)
+
+    def _find_twin(self, query: str | None) -> None:
+        if query:
+            backend.call(self, customers.search, query, done=self._pick_twin)
+
+    def _pick_twin(self, rows) -> None:
+        from callcenter.rules.text import one_line
+        from callcenter.ui.screens.modals import Pick
+
+        choices = [(str(row.id), one_line(f"#{row.id} {row.name} {row.phone} {row.address}"))
+                   for row in rows if row.id != self.customer_id]
+        if not choices:
+            self.app.notify(t("customer.merge_none"), severity="warning")
+            return
+        self.app.push_screen(Pick(t("customer.merge_pick", name=self.card.name), choices), self._confirm_merge)
+
+    def _confirm_merge(self, picked: str | None) -> None:
+        if picked is None:
+            return
+        gone = int(picked)
+        self.app.confirm(t("customer.merge_confirm", id=gone, name=self.card.name),
+                         lambda yes: self._merge(gone) if yes else None, destructive=True)
+
+    def _merge(self, gone: int) -> None:
+        backend.call(self, customers.merge, self.app.clerk, self.customer_id, gone, done=self._merged)
+
+    def _merged(self, _moved) -> None:
+        self.app.notify(t("customer.merged", name=self.card.name))
+        self._load_card()
+        self.query_one(PagedTable).reload()

@@ -24,6 +24,8 @@ class SettingsScreen(DeskScreen):
         key("escape", "leave", "key.back", "settings.back", priority=True),
         # Ctrl+T: the editor takes letters, and its Ctrl+K deletes to the end of the line.
         key("ctrl+t", "calendar", "key.calendar", "settings.calendar", priority=True),
+        # Ctrl, not a letter: the editor takes letters while it has the focus.
+        key("ctrl+o", "people", "key.people", "settings.people", priority=True),
     ]
 
     def __init__(self):
@@ -97,6 +99,11 @@ class SettingsScreen(DeskScreen):
         from callcenter.ui.screens.calendar import CalendarScreen
 
         self.app.push_screen(CalendarScreen())
+
+    def action_people(self) -> None:
+        from callcenter.ui.screens.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
 
     def action_leave(self) -> None:
         if self._changed():

@@ -9,6 +9,7 @@ from textual.widgets import Input, Label
 
 from callcenter.i18n import refusal, t
 from callcenter.rules.phone import Phone
+from callcenter.rules.salutation import SALUTATIONS
 from callcenter.services import customers
 from callcenter.services.calls import NewCustomer
 from callcenter.services.errors import Refused
@@ -26,7 +27,8 @@ def field_row(label: str, input_id: str, placeholder: str = "", classes: str = "
 
 class CallerBox(Guarded, Vertical):
     """The phone field parses as the clerk types; a known number shows the card, an unknown one
-    asks for the new customer's name, address and source."""
+    asks for the new customer's name, address and source, and lists the customers already on file
+    under the name typed, to pick from. The salutation is asked while the customer has none."""
 
     DEFAULT_CSS = """
     CallerBox, CallerBox > Vertical { height: auto; }
@@ -42,14 +44,19 @@ class CallerBox(Guarded, Vertical):
         self.sources = sources
         self.card = None  # the known caller's CustomerCard
         self.phone: Phone | None = None
+        self.picked = False  # the card came from the same-name list, not from the number
+        self.distinct = False  # the clerk said the name typed is another customer than those listed
 
     def compose(self) -> ComposeResult:
         yield field_row(t("call.phone"), "phone", t("call.phone_hint"))
         yield CallerPanel(id="caller")
         with Vertical(id="new_customer", classes="hidden"):
             yield field_row(t("field.name"), "new_name", t("call.new_name_hint"))
+            yield Vertical(id="same_name_box")
             yield field_row(t("field.address"), "new_address")
             yield ChoiceBar(t("field.source"), [(s, s) for s in self.sources], id="new_source")
+        salutation = ChoiceBar(t("field.salutation"), [(s, t(f"salutation.{s}")) for s in SALUTATIONS], id="salutation")
+        yield salutation.add_class("hidden")  # asked only while the caller has none
 
     def on_mount(self) -> None:
         self.query_one("#caller", CallerPanel).show_note(t("call.type_number"))
@@ -64,6 +71,12 @@ class CallerBox(Guarded, Vertical):
 
     def _value(self, input_id: str) -> str:
         return self.query_one(f"#{input_id}", Input).value
+
+    def _ask_salutation(self) -> None:
+        """Asked once: for a new customer, or a known one who has none yet."""
+        new = not self.query_one("#new_customer").has_class("hidden")
+        wanted = (self.card is not None and not self.card.salutation) or (self.card is None and new)
+        self.query_one("#salutation").set_class(not wanted, "hidden")
 
     def customer_name(self) -> str:
         return self.card.name if self.card is not None else self._value("new_name").strip()
@@ -84,6 +97,7 @@ class CallerBox(Guarded, Vertical):
         if not event.value.strip():
             self.query_one("#caller", CallerPanel).show_note(t("call.type_number"))
             self.query_one("#new_customer").add_class("hidden")
+            self._ask_salutation()
             return
         try:
             self.phone = customers.phone_from_text(event.value, self.screen.app.settings)
@@ -105,7 +119,46 @@ class CallerBox(Guarded, Vertical):
         self.check_phone()
 
     @on(Input.Changed, "#new_name")
-    def _name_changed(self) -> None:
+    def _name_changed(self, event: Input.Changed) -> None:
+        if self.picked:  # a different name: not the customer picked from the list any more
+            self.card, self.picked = None, False
+            self._show_unknown(self.phone, short=self.phone is not None and self.phone.e164 is None, force=True)
+        self.distinct = False
+        self.post_message(self.Identified())
+        name = event.value.strip()
+        backend.call(self, customers.same_name, name, done=lambda rows: self._show_same_name(name, rows))
+
+    def _show_same_name(self, name: str, rows) -> None:
+        """Customers already on file under this name, first: pick one, or say it is another person."""
+        if name != self._value("new_name").strip():
+            return  # typed on since
+        box = self.query_one("#same_name_box")
+        box.remove_children()
+        if rows:
+            options = [(str(row.id), " ".join(part for part in (row.name, row.phone, row.address) if part))
+                       for row in rows]
+            bar = ChoiceBar(t("call.same_name"), [*options, ("new", t("call.another_customer"))], id="same_name")
+            bar.styles.height = "auto"
+            box.mount(bar)
+
+    @on(ChoiceBar.Changed, "#same_name")
+    def _same_name_picked(self, event: ChoiceBar.Changed) -> None:
+        event.stop()
+        self.distinct = event.value == "new"
+        if event.value is None or self.distinct:
+            if self.picked:
+                self.card, self.picked = None, False
+                self.post_message(self.Identified())
+            self._ask_salutation()
+            return
+        backend.call(self, customers.card, int(event.value), done=self._show_picked)
+
+    def _show_picked(self, card) -> None:
+        if card is None:
+            return
+        self.card, self.picked = card, True
+        self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone)
+        self._ask_salutation()
         self.post_message(self.Identified())
 
     def check_phone(self) -> bool:
@@ -130,6 +183,7 @@ class CallerBox(Guarded, Vertical):
         self.card = card
         self.query_one("#new_customer").add_class("hidden")
         self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone)
+        self._ask_salutation()
         self.post_message(self.Identified())
         from callcenter.i18n import language
         from callcenter.rules.phone import describe
@@ -142,11 +196,14 @@ class CallerBox(Guarded, Vertical):
         if phone == self.phone and card is self.card:
             self.query_one("#caller", CallerPanel).show_card(card, self.app.settings.zone, region, carrier)
 
-    def _show_unknown(self, phone: Phone, short: bool = False) -> None:
-        if phone != self.phone:
+    def _show_unknown(self, phone: Phone | None, short: bool = False, *, force: bool = False) -> None:
+        if phone != self.phone and not force:
             return
-        self.query_one("#caller", CallerPanel).show_note(t("call.short_number") if short else t("call.unknown_number"))
+        note = t("call.no_caller_id") if self.no_caller_id else t("call.short_number") if short else t(
+            "call.unknown_number")
+        self.query_one("#caller", CallerPanel).show_note(note)
         self.query_one("#new_customer").remove_class("hidden")
+        self._ask_salutation()
         self.post_message(self.Identified())
 
     def toggle_no_caller_id(self) -> None:
@@ -157,6 +214,7 @@ class CallerBox(Guarded, Vertical):
             self.phone = None
             self.query_one("#caller", CallerPanel).show_note(t("call.no_caller_id"))
             self.query_one("#new_customer").remove_class("hidden")
+            self._ask_salutation()
             self.query_one("#new_name", Input).focus()
         else:
             field.focus()
@@ -167,13 +225,16 @@ class CallerBox(Guarded, Vertical):
     # ----- its share of the record --------------------------------------------------------------
     def draft_part(self, followup_customer_id: int | None) -> dict:
         new_name = self._value("new_name").strip()
+        salutation = self.query_one("#salutation", ChoiceBar).value or ""
         new_customer = None
         if self.card is None and new_name and not self.query_one("#new_customer").has_class("hidden"):
             new_customer = NewCustomer(new_name, self._value("new_address"),
-                                       self.query_one("#new_source", ChoiceBar).value or "")
+                                       self.query_one("#new_source", ChoiceBar).value or "", salutation, self.distinct)
+        asked = salutation if self.card is not None and not self.card.salutation else ""
         return {
             "phone_text": "" if self.no_caller_id else self.field.value,
             "no_caller_id": self.no_caller_id,
             "customer_id": self.card.id if self.card is not None else followup_customer_id,
             "new_customer": new_customer,
+            "salutation": asked,
         }

@@ -5,11 +5,16 @@ from rich.text import Text
 from textual.widgets import Static
 
 from callcenter.i18n import t
+from callcenter.rules.clock import duration, now_utc
+from callcenter.rules.complaints import urgency
 from callcenter.rules.phone import display
 from callcenter.rules.text import one_line
 from callcenter.services.customers import CustomerCard
 from callcenter.ui.backend import Guarded
+from callcenter.ui.describe import purpose
 from callcenter.ui.text import when
+
+URGENCY_STYLE = {"overdue": "bold red", "soon": "bold yellow", "ok": ""}
 
 
 def card_text(card: CustomerCard, zone: str, region: str = "", carrier: str = "") -> Text:
@@ -28,6 +33,16 @@ def card_text(card: CustomerCard, zone: str, region: str = "", carrier: str = ""
     if card.ratings:
         text.append("\n" + t("card.ratings") + " " + "  ".join(
             t("card.rating", role=t(f"role.{r.role}"), staff=one_line(r.staff), score=r.score) for r in card.ratings))
+    now = now_utc()
+    for complaint in card.complaints:  # open ones: the clerk must not promise what is already late
+        seconds = (complaint.deadline_at - now).total_seconds()
+        left = t("complaints.left" if seconds > 0 else "complaints.late", time=duration(abs(seconds)))
+        text.append("\n" + t("card.complaint", id=complaint.id, kind=one_line(complaint.kind), left=left,
+                              description=one_line(complaint.description)[:40]),
+                    style=URGENCY_STYLE[urgency(complaint.deadline_at, now)])
+    for followup in card.followups:
+        text.append("\n" + t("card.followup", due=when(followup.due_at, zone, "%m-%d %H:%M"),
+                              purpose=one_line(purpose(followup))))
     if card.contacts:
         text.append("\n" + t("card.contacts"), style="bold")
     for contact in card.contacts:

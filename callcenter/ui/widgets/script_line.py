@@ -26,7 +26,7 @@ class ScriptLine(Guarded, Vertical):
         self.started_at = now_utc()
         self.hold_since: float | None = None
         self.hold_total = 0.0
-        self.shown: tuple[str, str] | None = None  # the stage and line on screen
+        self.shown: str | None = None  # the words on screen
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -73,20 +73,28 @@ class ScriptLine(Guarded, Vertical):
         return self.started_at, ended, round(self.hold_total)
 
     # ----- the script -----------------------------------------------------------------------
-    def show(self, settings, *, customer: str, clerk: str, **values: str) -> None:
-        """The line for the moment, filled with the names and a follow-up's `stage` and `event_date`."""
-        stage = self.stage
-        if stage == "greeting" and customer:
-            stage = "greeting_known"
-        line = fill(settings.script(stage), company=settings.company, customer=customer, clerk=clerk,
-                    department=self.department, **{"stage": "", "event_date": "", **values})
-        if (self.stage, line) == self.shown:
-            return  # the same words: repainting them would only cost bytes over a slow link
-        self.shown = (self.stage, line)
+    def show(self, settings, *, customer: str, clerk: str, own_department: str = "", **values: str) -> None:
+        """The line for the moment, filled with the names and a follow-up's `stage` and `event_date`.
+
+        The greeting is said as the phone is picked up, so it never changes once shown: the caller's
+        name (`customer`, 陈先生 or the full name) comes on the line after it, and a clerk with a
+        department is offered the department's greeting for a call transferred to it.
+        """
+        names = {"company": settings.company, "customer": customer, "clerk": clerk, "department": self.department,
+                 "stage": "", "event_date": "", **values}
         text = Text(t("call.say"), style="bold")
-        text.append(one_line(line))
+        text.append(one_line(fill(settings.script(self.stage), **names)))
+        if self.stage == "greeting" and own_department:
+            text.append("\n" + t("call.transferred_greeting"), style="dim")
+            text.append(one_line(fill(settings.script("greeting_department"), **{**names, "department": own_department})))
+        if self.stage == "greeting" and customer:
+            text.append("\n" + t("call.then"), style="bold")
+            text.append(one_line(fill(settings.script("greeting_known"), **names)))
         if self.stage == "closing":
             text.append("\n" + t("call.wait_hang_up"), style="italic")
+        if text.plain == self.shown:
+            return  # the same words: repainting them would only cost bytes over a slow link
+        self.shown = text.plain
         self.query_one("#script", Static).update(text)
 
     # ----- the draft ------------------------------------------------------------------------
