@@ -1,9 +1,11 @@
-"""Schema versions, kept in PRAGMA user_version, and the migrations that reach each one."""
+"""Schema versions (PRAGMA user_version in a file, a one-row table on a server) and the migrations
+that reach each one."""
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
 
+from db import engine
 from db.models import TABLES, CalendarDay, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
@@ -44,7 +46,7 @@ UPGRADES: dict = {1: _add_drafts, 2: _company_clock}
 
 
 def current_version(db) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+    return engine.schema_version(db)
 
 
 def check_and_migrate(db, *, migrate: bool = True) -> None:
@@ -55,6 +57,7 @@ def check_and_migrate(db, *, migrate: bool = True) -> None:
         raise DatabaseRefused("db.too_new", found=version, known=SCHEMA_VERSION)
     if version < SCHEMA_VERSION and migrate:
         with db.atomic():
+            engine.write_lock(db)
             # Re-read inside the lock: another clerk's desk may have migrated meanwhile.
             version = current_version(db)
             if version == 0:
@@ -62,7 +65,7 @@ def check_and_migrate(db, *, migrate: bool = True) -> None:
             else:
                 for step in range(version, SCHEMA_VERSION):
                     UPGRADES[step](db)
-            db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            engine.set_schema_version(db, SCHEMA_VERSION)
             seed_settings()
 
 
