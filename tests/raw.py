@@ -14,7 +14,7 @@ class _Server:
         self.conn = conn
 
     def execute(self, sql: str, params=()):
-        return self.conn.execute(sql.replace("?", "%s"), params)
+        return self.conn.execute(sql.replace("?", "%s"), params or None)
 
 
 @contextmanager
