@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from callcenter import cli_calendar, i18n, textable
+from callcenter import cli_calendar, cli_copy, i18n, textable
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaints.add_argument("--escalate", action="store_true",
                             help="escalate every complaint that is late and print one line for each")
     cli_calendar.add_parser(sub, _common)
+    cli_copy.add_parser(sub, _common)
     return parser
 
 
@@ -379,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
             return _complaints(args)
         if args.command == "calendar":
             return cli_calendar.run(args, _open)
+        if args.command == "copy":
+            return cli_copy.run(args)
         return _desk(args, personal)
     except (DatabaseRefused, Refused) as error:
         return _fail(i18n.refusal(error))

@@ -240,7 +240,7 @@ def unreachable(error: BaseException) -> bool:
     """The server is down, the host wrong or the link gone: the same request may work later."""
     text = str(error).lower()
     return any(sign in text for sign in (
-        "connection refused", "could not translate host name", "no such file or directory",
+        "connection refused", "could not translate host name", "failed to resolve host", "no such file or directory",
         "timeout expired", "server closed the connection", "connection is lost", "the connection is closed",
         "terminating connection", "could not receive data", "could not send data", "no route to host",
         "network is unreachable", "the database system is shutting down", "the database system is starting up",

@@ -45,11 +45,11 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     if ("database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines")
             and not metafunc.definition.get_closest_marker("sqlite_only")):
-        metafunc.parametrize("engine", ENGINES, indirect=True)
+        metafunc.parametrize("engine_name", ENGINES, indirect=True)
 
 
 @pytest.fixture
-def engine(request) -> str:
+def engine_name(request) -> str:
     return getattr(request, "param", "sqlite")
 
 
@@ -76,10 +76,10 @@ def server(pg_server):
 
 
 @pytest.fixture
-def database(tmp_path, engine, request):
+def database(tmp_path, engine_name, request):
     """A fresh, migrated and seeded database, the models bound to it: a file in tmp_path, or with
-    engine "postgres" a URL of a new database copied from the server's template."""
-    if engine == "postgres":
+    engine_name "postgres" a URL of a new database copied from the server's template."""
+    if engine_name == "postgres":
         server = request.getfixturevalue("server")
         url = server.fresh()
         db.open_database(url)

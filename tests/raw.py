@@ -33,4 +33,5 @@ def connect(spec):
 
 def rows(spec, sql: str, *params) -> list:
     with connect(spec) as conn:
-        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+        cursor = conn.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
