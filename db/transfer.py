@@ -7,6 +7,8 @@ is checked against the source before the commit. A target that already holds rec
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from peewee import AutoField
 
@@ -75,3 +77,19 @@ def copy(source_spec: str | os.PathLike, target_spec: str | os.PathLike) -> dict
     database.initialize(target)
     return copied
 
+
+
+def through_file(make):
+    """Run `make()` on a new SQLite file, then copy what it wrote to the server the models are bound
+    to: the demo's bulk fill is SQLite's own (raw executemany, indexes dropped and rebuilt)."""
+    target = database.obj.database  # the server's URL
+    with tempfile.TemporaryDirectory(prefix="callcenter-") as folder:
+        staging = Path(folder) / "staging.db"
+        connection.close_database()
+        connection.open_database(staging, create=True)
+        try:
+            result = make()
+        finally:
+            connection.close_database()
+        copy(staging, target)
+    return result

@@ -143,3 +143,14 @@ def test_copy_moves_a_demo_file_to_the_server_ids_and_all(tmp_path, server, caps
     assert (code, out) == (1, "")
     assert err.startswith("error: the target database already holds records")
     assert raw.rows(url, "SELECT COUNT(*) FROM call") == [(2001,)]
+
+
+def test_demo_and_export_on_the_server(server, capsys):
+    url = server.empty()
+    assert run(capsys, "demo", "--db", url, "--customers", "50", "--calls", "300")[0] == 0
+    assert raw.rows(url, "SELECT COUNT(*) FROM call") == [(300,)]
+    code, out, err = run(capsys, "export", "calls", "--db", url, "--format", "json")
+    assert (code, err, len(out.splitlines())) == (0, "", 300)
+    code, out, err = run(capsys, "demo", "--db", url, "--customers", "5", "--calls", "5", "--lang", "en")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: the target database already holds records")
