@@ -18,6 +18,9 @@ SERVER_SCHEMES = ("postgresql", "postgres")
 POOL_DEFAULTS = {"max_connections": 32, "stale_timeout": 600, "timeout": 10}
 CONNECT_TIMEOUT = 5  # seconds: a server that is down or a wrong host fails quickly
 VERSION_TABLE = "schema_version"  # the server's one-row stand-in for PRAGMA user_version
+# Collations that order text by code point, as SQLite does: names sort the same on both, and the
+# pinyin search's range (key >= 'zs' AND key < 'zs{') holds; a language collation ignores the '{'.
+SAME_ORDER = ("C", "C.UTF-8", "C.utf8", "POSIX")
 # pg_advisory_xact_lock key for writes: the server's BEGIN IMMEDIATE (see write_lock).
 WRITE_LOCK = zlib.crc32(b"callcenter.writing")
 
@@ -123,6 +126,22 @@ def plan(db: Database, text: str, params=()) -> str:
     return "\n".join(" ".join(str(cell) for cell in row) for row in db.execute_sql(explain + text, params))
 
 
+def stream(db: Database, query):
+    """Rows of a long query as they come: psycopg's ordinary cursor would hold them all in memory
+    (a million calls for the export), so the server reads through a named cursor in a transaction."""
+    if not is_server(db):
+        return db.execute(query)
+    return _server_rows(db, query)
+
+
+def _server_rows(db: Database, query):
+    text, params = query.sql()
+    with db.atomic(), db.connection().cursor(name="callcenter_stream") as cursor:
+        cursor.itersize = 5000
+        cursor.execute(text, params)
+        yield from cursor
+
+
 def json_ids(db: Database) -> str:
     """A FROM item that turns one bound JSON array into rows of one column, `value`.
 
@@ -187,6 +206,13 @@ def create_roles(db: Database) -> tuple[str, str] | None:
     """
     if not is_server(db):
         return None
+    collation, provider = db.execute_sql("SELECT datcollate, datlocprovider FROM pg_database "
+                                         "WHERE datname = current_database()").fetchone()
+    if provider == "i" or collation not in SAME_ORDER:  # ICU collations are all language orders
+        collation = "ICU" if provider == "i" else collation
+        from db.connection import DatabaseRefused
+
+        raise DatabaseRefused("db.collation", collation=collation)
     owner, desk = role_names(db)
     for role in (owner, desk):
         exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()

@@ -154,3 +154,13 @@ def test_demo_and_export_on_the_server(server, capsys):
     code, out, err = run(capsys, "demo", "--db", url, "--customers", "5", "--calls", "5", "--lang", "en")
     assert (code, out) == (1, "")
     assert err.startswith("error: the target database already holds records")
+
+
+def test_init_refuses_a_collation_that_would_sort_otherwise(server, capsys):
+    server.sql("CREATE DATABASE english TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'")
+    code, out, err = run(capsys, "init", "--db", server.url("english"), "--supervisor", "王", "--login", "wang",
+                         "--lang", "en")
+    assert (code, out) == (1, "")
+    assert err == ("error: the database's collation is ICU; it must be C.UTF-8: "
+                   "createdb --locale=C.UTF-8 --template=template0\n")
+    assert raw.rows(server.url("english"), "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]

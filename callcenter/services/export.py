@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, fn
 
 import db
+from db import engine
 from db.models import Call, Customer, Staff, database
 
 FORMATS = ("json", "csv")
@@ -58,7 +59,7 @@ def export_calls(out, fmt: str, start: datetime | None, end: datetime | None, zo
         raise ValueError(f"unknown export format: {fmt}")
     count = 0
     with db.reading():
-        records = _records(database.execute(_query(start, end)), ZoneInfo(zone))
+        records = _records(engine.stream(database, _query(start, end)), ZoneInfo(zone))
         if fmt == "json":
             encode = json.JSONEncoder(ensure_ascii=False).encode
             for record in records:
