@@ -132,6 +132,11 @@ def test_copy_moves_a_demo_file_to_the_server_ids_and_all(tmp_path, server, caps
                 "SELECT key, value FROM setting ORDER BY key"):
         assert raw.rows(url, sql) == raw.rows(path, sql)
     assert raw.rows(url, "SELECT COUNT(*) FROM call") == [(2000,)]
+    # And back: the server's records into a new file, the same again.
+    back = tmp_path / "back.db"
+    assert run(capsys, "copy", "--from", url, "--to", str(back))[0] == 0
+    for sql in ("SELECT * FROM complaint ORDER BY id", "SELECT * FROM calendar_day", "SELECT * FROM praise ORDER BY id"):
+        assert raw.rows(back, sql) == raw.rows(path, sql)
     # The sequences follow: the next call saved on the server gets the next id.
     db.open_database(url)
     assert calls.save(staff.sign_in("wang"), CallDraft(started_at=now_utc(), ended_at=now_utc(),
