@@ -22,6 +22,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db.server_no_database": ("服务器上没有这个数据库（先用 createdb 建立）：{path}", "the server has no such database (createdb makes one): {path}"),
     "db.unreachable": ("连不上数据库服务器（服务器未运行或地址不对）：{path}", "cannot reach the database server (it is down or the address is wrong): {path}"),
     "db.collation": ("数据库的排序规则是 {collation}，需要 C.UTF-8：createdb --locale=C.UTF-8 --template=template0", "the database's collation is {collation}; it must be C.UTF-8: createdb --locale=C.UTF-8 --template=template0"),
+    "db.upgrade_by_owner": ("数据库版本 {found} 需要升级到 {known}，只有数据库所有者（owner 角色的成员）能升级", "the database schema {found} needs the upgrade to {known}, which only a member of its owner role may run"),
     "db.not_empty": ("目标数据库已有数据，不会覆盖：{path}", "the target database already holds records; it is left as it is: {path}"),
     "db.copy_mismatch": ("复制后 {table} 表的行数不符（{found}，应为 {expected}），已撤销", "after copying, table {table} has {found} rows where {expected} were expected; undone"),
     "cli.copy_done": ("已复制 {rows} 行（{tables} 个表），用时 {seconds:.1f} 秒，行数已核对", "copied {rows} rows ({tables} tables) in {seconds:.1f} s; counts checked"),

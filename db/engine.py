@@ -226,6 +226,22 @@ def create_roles(db: Database) -> tuple[str, str] | None:
     return owner, desk
 
 
+def as_owner(db: Database) -> bool:
+    """Before an upgrade's DDL: act as the owner role for the rest of the transaction, so what it
+    creates belongs to the owner (and reaches the desk through the default privileges). False when
+    the database has an owner role and this user is not in it: a desk may not change the schema."""
+    if not is_server(db):
+        return True
+    owner, _ = role_names(db)
+    row = db.execute_sql("SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+                         (owner,)).fetchone()
+    if row is None:  # a database made without init (the demo): whoever opens it migrates
+        return True
+    if row[0]:
+        db.execute_sql(f'SET LOCAL ROLE "{owner}"')
+    return bool(row[0])
+
+
 def grant_desk(db: Database) -> None:
     """Give the tables to the owner and the desk its rights on every table and sequence there is."""
     if not is_server(db):

@@ -60,6 +60,8 @@ def check_and_migrate(db, *, migrate: bool = True) -> None:
             engine.write_lock(db)
             # Re-read inside the lock: another clerk's desk may have migrated meanwhile.
             version = current_version(db)
+            if version < SCHEMA_VERSION and not engine.as_owner(db):
+                raise DatabaseRefused("db.upgrade_by_owner", found=version, known=SCHEMA_VERSION)
             if version == 0:
                 db.create_tables(TABLES)
             else:

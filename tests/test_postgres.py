@@ -169,3 +169,24 @@ def test_init_refuses_a_collation_that_would_sort_otherwise(server, capsys):
     assert err == ("error: the database's collation is ICU; it must be C.UTF-8: "
                    "createdb --locale=C.UTF-8 --template=template0\n")
     assert raw.rows(server.url("english"), "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+
+
+def test_an_upgrade_is_the_owners_and_what_it_makes_reaches_the_desk(server, capsys):
+    url = server.empty()
+    assert run(capsys, "init", "--db", url, "--supervisor", "王", "--login", "wang")[0] == 0
+    name = name_of(url)
+    server.sql(f'CREATE ROLE clerk_zhao LOGIN IN ROLE "{name}_desk"')
+    server.sql(f'CREATE ROLE boss_qian LOGIN IN ROLE "{name}_owner"')
+    # As if the database were one version older: without the calendar table the last upgrade adds.
+    raw.rows(url, f"DROP TABLE calendar_day; UPDATE schema_version SET version = {SCHEMA_VERSION - 1}")
+    clerk, boss = server.url(name, user="clerk_zhao"), server.url(name, user="boss_qian")
+    code, out, err = run(capsys, "followups", "--db", clerk, "--lang", "en")
+    assert (code, out) == (1, "")
+    assert err == (f"error: the database schema {SCHEMA_VERSION - 1} needs the upgrade to {SCHEMA_VERSION}, "
+                   "which only a member of its owner role may run\n")
+    assert raw.rows(url, "SELECT version FROM schema_version") == [(SCHEMA_VERSION - 1,)]
+    assert run(capsys, "followups", "--db", boss)[0] == 0
+    assert raw.rows(url, "SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
+    assert raw.rows(url, "SELECT tableowner FROM pg_tables WHERE tablename = 'calendar_day'") == [(f"{name}_owner",)]
+    assert run(capsys, "calendar", "show", "--db", clerk)[0] == 0  # the desk reads the new table
+    assert raw.rows(clerk, "SELECT COUNT(*) FROM calendar_day") == [(0,)]
