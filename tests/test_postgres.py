@@ -110,6 +110,9 @@ def test_a_dropped_link_is_try_again_and_the_next_try_works(database, server):
                    "pg_backend_pid()", params=(name_of(database),))
         staff.sign_in("li")
     assert trouble(failed.value) == "db.unreachable_retry"
+    from callcenter.ui import backend
+
+    assert backend.describe(failed.value) == ("连不上数据库服务器，请稍后再试；您填写的内容都还在", "warning")  # the desk's line
     assert not staff.sign_in("li").is_supervisor  # the pool gives a new connection: the desk goes on
     assert engine.is_server(db.database)
 
