@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from peewee import Database, PostgresqlDatabase
 
@@ -39,9 +39,7 @@ def server_database(url: str) -> Database:
     try:
         import psycopg  # noqa: F401  (the optional extra)
     except ImportError:
-        from db.connection import DatabaseRefused
-
-        raise DatabaseRefused("db.no_driver") from None
+        raise _refused("db.no_driver") from None
     from playhouse.pool import PooledPostgresqlDatabase
 
     parts = urlsplit(url)
@@ -57,8 +55,14 @@ def server_database(url: str) -> Database:
     return PooledPostgresqlDatabase(conninfo, **pool)
 
 
+def _refused(code: str, **details):
+    from db.connection import DatabaseRefused  # connection imports this module
+
+    return DatabaseRefused(code, **details)
+
+
 def database_name(db: Database) -> str:
-    return urlsplit(db.database).path.lstrip("/") if is_server(db) else db.database
+    return unquote(urlsplit(db.database).path.lstrip("/")) if is_server(db) else db.database
 
 
 # ---- schema version ----------------------------------------------------------------------------
@@ -209,10 +213,7 @@ def create_roles(db: Database) -> tuple[str, str] | None:
     collation, provider = db.execute_sql("SELECT datcollate, datlocprovider FROM pg_database "
                                          "WHERE datname = current_database()").fetchone()
     if provider == "i" or collation not in SAME_ORDER:  # ICU collations are all language orders
-        collation = "ICU" if provider == "i" else collation
-        from db.connection import DatabaseRefused
-
-        raise DatabaseRefused("db.collation", collation=collation)
+        raise _refused("db.collation", collation="ICU" if provider == "i" else collation)
     owner, desk = role_names(db)
     for role in (owner, desk):
         exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
