@@ -17,6 +17,7 @@ from pathlib import Path
 
 SUPERUSER = "postgres"
 TEMPLATE = "callcenter_template"
+PASSWORD_USER = "with_password"  # the one role that logs in with a password (pg_hba.conf)
 # Durability off: a test server that loses its data on a crash loses nothing of value, and fsyncs
 # would cost most of the suite's time on this shared machine.
 SETTINGS = ("-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
@@ -56,6 +57,9 @@ class Server:
         os.chmod(self.folder, 0o755)  # the tests, as root or not, reach the socket inside
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        # One role must give its password, so a wrong one can be tried; everyone else is trusted.
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {PASSWORD_USER} scram-sha-256\n" + hba.read_text())
         options = " ".join([*SETTINGS, "-k", str(self.folder)])
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l",
                   str(self.folder / "server.log"), "start")

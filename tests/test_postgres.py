@@ -80,10 +80,13 @@ def test_init_refuses_a_database_that_has_ours_or_another_programs(server, capsy
 @pytest.mark.parametrize(("make", "message"), [
     (lambda s: s.url("nowhere"), "the server has no such database"),
     (lambda s: s.url("postgres", user="nobody_here:s3cret"), "the database server refused the login"),
+    (lambda s: s.url("postgres", user="with_password:s3cret"), "the database server refused the login"),
     (lambda s: "postgresql://x:s3cret@/postgres?host=/nonexistent/folder", "cannot reach the database server"),
     (lambda s: "postgresql://x:s3cret@no-such-host.invalid/postgres", "cannot reach the database server"),
-], ids=["no_database", "wrong_login", "server_down", "wrong_host"])
+], ids=["no_database", "no_such_user", "wrong_password", "server_down", "wrong_host"])
 def test_a_server_that_cannot_be_used_is_one_line_without_the_password(server, capsys, make, message):
+    server.sql("DO $$ BEGIN CREATE ROLE with_password LOGIN PASSWORD 'right'; "
+               "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
     code, out, err = run(capsys, "followups", "--db", make(server), "--lang", "en")
     assert (code, out) == (1, "")
     assert err.startswith(f"error: {message}") and err.count("\n") == 1
