@@ -10,7 +10,7 @@ import json
 import sys
 import time
 
-from callcenter import cli_calendar, cli_exchange, cli_month, cli_staff, i18n, textable
+from callcenter import cli_calendar, cli_copy, cli_exchange, cli_month, cli_staff, i18n, textable
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exchange.add_parsers(sub, _common)
     cli_month.add_parsers(sub, _common)
     cli_staff.add_parser(sub, _common)
+    cli_copy.add_parser(sub, _common)
     return parser
 
 
@@ -335,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
             return cli_calendar.run(args, _open)
         if args.command == "staff":
             return cli_staff.run(args, _open)
+        if args.command == "copy":
+            return cli_copy.run(args)
         return _desk(args, personal)
     except (DatabaseRefused, Refused) as error:
         return _fail(i18n.refusal(error))

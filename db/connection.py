@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 from peewee import Database, OperationalError
 from playhouse.pool import PooledSqliteDatabase
 
-from db import schema
+from db import engine, schema
 from db.models import database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -96,6 +96,8 @@ def _path(text: str) -> Path:
 def make_database(spec: str | os.PathLike, *, create: bool = False) -> Database:
     """A peewee database for a file path or a `playhouse.db_url` URL (not yet connected)."""
     text = os.fspath(spec)
+    if engine.is_server_spec(text):
+        return engine.server_database(text)
     if _is_url(text):
         from playhouse.db_url import connect
 
@@ -122,6 +124,11 @@ def open_database(spec: str | os.PathLike, *, create: bool = False, migrate: boo
     except DatabaseRefused:
         raise
     except Exception as error:  # sqlite3.DatabaseError and friends: not a usable database
+        if database.obj is not None and hasattr(database.obj, "close_all"):
+            database.obj.close_all()
+        code = engine.refusal(error)
+        if code:  # a server that is down, a wrong password or host: one line, never the password
+            raise DatabaseRefused(code, path=shown(spec)) from error
         message = str(error)
         password = urlsplit(os.fspath(spec)).password if _is_url(os.fspath(spec)) else None
         if password:
@@ -137,12 +144,27 @@ def create_database(spec: str | os.PathLike) -> Database:
         server = open_database(spec, create=True, migrate=False)
         with server.connection_context():
             exists = schema.current_version(server) != 0
+        if not exists and engine.is_server(server):
+            server.close_all()
+            return _create_on_server(spec)
     else:
         path = _path(text)
         exists = path.is_file() or Path(f"{path}-wal").exists()  # a folder is refused as not SQLite
     if exists:
         raise DatabaseRefused("db.exists", path=shown(spec))
     return open_database(spec, create=True)
+
+
+def _create_on_server(spec) -> Database:
+    """The schema, and the owner and desk roles the server enforces, in one transaction."""
+    server = make_database(spec)
+    database.initialize(server)
+    with server.connection_context(), server.atomic():
+        engine.write_lock(server)
+        engine.create_roles(server)
+        schema.check_and_migrate(server)
+        engine.grant_desk(server)
+    return server
 
 
 def _first_connection(db: Database, migrate: bool, create: bool) -> None:
@@ -158,6 +180,8 @@ def _first_connection(db: Database, migrate: bool, create: bool) -> None:
     while True:
         try:
             with db.connection_context():
+                if engine.foreign_tables(db):  # tables, but not ours: another program's, left alone
+                    raise DatabaseRefused("db.foreign", path=shown(db.database))
                 if not create and schema.current_version(db) == 0:  # an empty database: not ours yet
                     raise DatabaseRefused("db.missing", path=shown(db.database))
                 schema.check_and_migrate(db, migrate=migrate)
@@ -190,4 +214,5 @@ def writing():
     """
     with database.connection_context():
         with database.atomic():
+            engine.write_lock(database)
             yield

@@ -23,6 +23,7 @@ from peewee import JOIN
 from callcenter.rules.company_clock import due
 from callcenter.rules.followup_plan import delay, warranty_plan
 from callcenter.rules.workcal import WorkCalendar
+from db import engine
 from db.defaults import DEFAULTS
 from db.models import Acceptance, CalendarDay, Call, Complaint, ComplaintAction, FollowUp, Project, Setting, database
 
@@ -127,15 +128,15 @@ def deadlines(calendar: WorkCalendar, values: dict) -> list[tuple[int, datetime,
 def _write(model, column: str, moved: list) -> None:
     if moved:
         table = model._meta.table_name
-        database.connection().executemany(
-            f'UPDATE "{table}" SET {column} = ? WHERE id = ?',
+        engine.executemany(
+            database, f'UPDATE "{table}" SET {column} = ? WHERE id = ?',
             [(int(new.timestamp()), row_id) for row_id, _, new in moved])
 
 
 def record(actor: str, entity: str, column: str, moved: list, why: dict) -> None:
     """One audit row per moved record (before and after), written at once: a change may move thousands."""
     now = int(datetime.now(timezone.utc).timestamp())
-    database.connection().executemany(
-        'INSERT INTO "audit" (at, actor, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    engine.executemany(
+        database, 'INSERT INTO "audit" (at, actor, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [(now, actor, entity, str(row_id), "replan", json.dumps({column: old.isoformat()}),
           json.dumps({column: new.isoformat(), **why}, ensure_ascii=False)) for row_id, old, new in moved])

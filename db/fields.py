@@ -9,7 +9,10 @@ class UtcTimestampField(IntegerField):
 
     Integers keep the million-row call table small and make day ranges plain index scans;
     values come back as aware UTC datetimes so nothing downstream guesses a zone.
+    BIGINT: SQLite makes it the same INTEGER column; PostgreSQL's INTEGER would end in 2038.
     """
+
+    field_type = "BIGINT"
 
     def db_value(self, value):
         if value is None or isinstance(value, int):

@@ -1,9 +1,11 @@
-"""Schema versions, kept in PRAGMA user_version, and the migrations that reach each one."""
+"""Schema versions (PRAGMA user_version in a file, a one-row table on a server) and the migrations
+that reach each one."""
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
 
+from db import engine
 from db.models import MONTH_END_TABLES, TABLES, Audit, CalendarDay, CustomerAlias, DatabaseMark, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
@@ -86,7 +88,7 @@ UPGRADES: dict = {1: _add_drafts, 2: _company_clock, 3: _month_end, 4: _people}
 
 
 def current_version(db) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+    return engine.schema_version(db)
 
 
 def check_and_migrate(db, *, migrate: bool = True) -> None:
@@ -97,14 +99,17 @@ def check_and_migrate(db, *, migrate: bool = True) -> None:
         raise DatabaseRefused("db.too_new", found=version, known=SCHEMA_VERSION)
     if version < SCHEMA_VERSION and migrate:
         with db.atomic():
+            engine.write_lock(db)
             # Re-read inside the lock: another clerk's desk may have migrated meanwhile.
             version = current_version(db)
+            if version < SCHEMA_VERSION and not engine.as_owner(db):
+                raise DatabaseRefused("db.upgrade_by_owner", found=version, known=SCHEMA_VERSION)
             if version == 0:
                 db.create_tables(TABLES)
             else:
                 for step in range(version, SCHEMA_VERSION):
                     UPGRADES[step](db)
-            db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            engine.set_schema_version(db, SCHEMA_VERSION)
             seed_settings()
 
 

@@ -1,4 +1,10 @@
-"""Shared fixtures: a real SQLite file per test, a signed-in desk user, the language reset."""
+"""Shared fixtures: a real database per test, a signed-in desk user, the language reset.
+
+Modules marked `pytestmark = pytest.mark.engines` run each test that uses `database` twice: on a
+SQLite file ([sqlite]) and on a fresh database of a throw-away PostgreSQL server ([postgres]);
+`database` is then a path or a URL. `@pytest.mark.sqlite_only` keeps one test on the file.
+Without a server binary the [postgres] half is skipped, saying why.
+"""
 from __future__ import annotations
 
 import sys
@@ -28,13 +34,64 @@ def _private_log(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
+ENGINES = ("sqlite", "postgres")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "engines: run the module's database tests on SQLite and PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: this test reads the SQLite file itself")
+
+
+def pytest_generate_tests(metafunc):
+    if ("database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines")
+            and not metafunc.definition.get_closest_marker("sqlite_only")):
+        metafunc.parametrize("engine_name", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def database(tmp_path) -> Path:
-    """A fresh, migrated and seeded database file in tmp_path; the models are bound to it."""
+def engine_name(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's PostgreSQL server, started on first use; skips the test when there is none."""
+    from tests import pg
+
+    server, why = pg.start()
+    if server is None:
+        print(f"\nPostgreSQL tests skipped: {why}")
+    yield server, why
+    if server is not None:
+        db.close_database()
+        server.stop()
+
+
+@pytest.fixture
+def server(pg_server):
+    server, why = pg_server
+    if server is None:
+        pytest.skip(why)
+    return server
+
+
+@pytest.fixture
+def database(tmp_path, engine_name, request):
+    """A fresh, migrated and seeded database, the models bound to it: a file in tmp_path, or with
+    engine_name "postgres" a URL of a new database copied from the server's template."""
+    if engine_name == "postgres":
+        server = request.getfixturevalue("server")
+        url = server.fresh()
+        db.open_database(url)
+        db.close_database()
+        yield url
+        db.close_database()
+        server.drop(url)
+        return
     path = tmp_path / "callcenter.db"
     db.open_database(path, create=True)
     db.close_database()  # pooled connections closed: the file itself holds the migration
-    return path
+    yield path
 
 
 @pytest.fixture

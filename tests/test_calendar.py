@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from tests import raw
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,8 @@ from callcenter.services import (
 )
 from callcenter.services.errors import Refused
 from db.models import Audit, CalendarDay, Complaint, FollowUp
+
+pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 SH = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar()
@@ -48,8 +50,15 @@ def plan_of(project_id):
         return {f.key: (f.status, f.due_at) for f in FollowUp.select().where(FollowUp.project == project_id)}
 
 
+def kept(path) -> tuple:
+    """What a refused change must leave as it was: days, trail, staff and every due time."""
+    return (table_rows(path, "SELECT (SELECT count(*) FROM calendar_day), (SELECT count(*) FROM audit), "
+                             "(SELECT count(*) FROM staff)"),
+            table_rows(path, "SELECT id, due_at FROM follow_up ORDER BY id"))
+
+
 def table_rows(path, sql):
-    with sqlite3.connect(path) as con:
+    with raw.connect(path) as con:
         return con.execute(sql).fetchall()
 
 
@@ -137,14 +146,12 @@ def test_a_warranty_call_moves_off_a_day_that_is_closed(clerk, database):
     ("open", lambda s: date(2101, 1, 3), "", "calendar.out_of_range"),
 ])
 def test_bad_changes_are_refused_with_nothing_written(clerk, site, database, act, day, reason, code):
-    before = table_rows(database, "SELECT (SELECT count(*) FROM calendar_day), (SELECT count(*) FROM audit), "
-                                  "(SELECT group_concat(due_at) FROM follow_up)")
+    before = kept(database)
     change = {"open": calendar.open_day, "close": calendar.close_day, "clear": calendar.clear_day}[act]
     with pytest.raises(Refused) as refused:
         change(clerk, day(site), reason)
     assert refused.value.code == code
-    assert table_rows(database, "SELECT (SELECT count(*) FROM calendar_day), (SELECT count(*) FROM audit), "
-                                "(SELECT group_concat(due_at) FROM follow_up)") == before
+    assert kept(database) == before
 
 
 def test_only_a_supervisor_changes_the_calendar(clerk, site, desk_user):
@@ -258,12 +265,10 @@ def test_bad_calendar_commands_say_one_line_and_write_nothing(site, database, ca
     args = [a.format(**days) for a in args]
     if "--agent" not in args and args[0] != "show":
         args += ["--agent", "wang"]
-    before = table_rows(database, "SELECT (SELECT count(*) FROM calendar_day), (SELECT count(*) FROM audit), "
-                                  "(SELECT group_concat(due_at) FROM follow_up), (SELECT count(*) FROM staff)")
+    before = kept(database)
     got, out, err = run(capsys, "calendar", *args, "--db", str(database), "--lang", "en")
     assert (got, out, err) == (code, "", message.format(**days) + "\n")
-    assert table_rows(database, "SELECT (SELECT count(*) FROM calendar_day), (SELECT count(*) FROM audit), "
-                                "(SELECT group_concat(due_at) FROM follow_up), (SELECT count(*) FROM staff)") == before
+    assert kept(database) == before
 
 
 def test_an_unanswered_call_retries_on_the_company_clock_and_moves_with_the_calendar(clerk, site):

@@ -24,6 +24,8 @@ from callcenter.services import complaints, praise, staff_view
 from callcenter.services import settings as settings_service
 from callcenter.services.complaints import ComplaintDraft
 from callcenter.services.errors import Refused
+from tests import raw
+from db import engine
 from db.models import (
     COMPLAINT_DUE_WHERE,
     COMPLAINT_OPEN_WHERE,
@@ -38,6 +40,8 @@ from db.models import (
     Rating,
     Staff,
 )
+
+pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = timezone.utc
@@ -114,9 +118,13 @@ def test_the_services_conditions_match_the_partial_indexes(database):
     for query, index in ((complaints._rows(complaints.OPEN).order_by(Complaint.deadline_at).limit(5), "complaint_open"),
                          (Complaint.select().where(complaints.DUE & (Complaint.deadline_at <= 5)), "complaint_due")):
         sql, params = query.sql()
-        with db.reading():
-            plan = " ".join(str(row) for row in db.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
-        assert index in plan
+        with db.reading(), db.database.atomic():
+            server = engine.is_server(db.database)
+            if server:  # a few rows: the planner would scan; can a partial index serve?
+                db.database.execute_sql("SET LOCAL enable_seqscan = off")
+            plan = engine.plan(db.database, sql, params)
+        # With no statistics PostgreSQL may take the other index on the open ones: as partial, as good.
+        assert index in plan or (server and index == "complaint_open" and "complaint_escalated" in plan)
 
 
 # ---- a small company ------------------------------------------------------------------------
@@ -150,7 +158,7 @@ def draft(company, **changes) -> ComplaintDraft:
 
 
 def counts(path) -> tuple:
-    with sqlite3.connect(path) as con:
+    with raw.connect(path) as con:
         return tuple(con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
                      for table in ("complaint", "complaint_action", "praise", "follow_up", "audit"))
 
@@ -309,7 +317,7 @@ def _escalating_process(path: str, at: str, barrier, results) -> None:
         results.put(("error", traceback.format_exc()))
 
 
-def test_processes_escalating_together_escalate_each_complaint_once(database, company):
+def test_processes_escalating_together_escalate_each_complaint_once(database, company, tmp_path):
     received = now_utc().replace(microsecond=0) - timedelta(days=10)
     settings = settings_service.load()
     with db.writing():
@@ -338,7 +346,7 @@ def test_processes_escalating_together_escalate_each_complaint_once(database, co
 
     # Then four `callcenter complaints --escalate` from cron at once, for level 2.
     level_two = (received + timedelta(hours=60)).astimezone(SHANGHAI).isoformat()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=str(database.parent / "config"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=str(tmp_path / "config"))
     children = [subprocess.Popen([sys.executable, "-m", "callcenter", "complaints", "--db", str(database), "--escalate",
                                   "--at", level_two, "--lang", "en"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True, encoding="utf-8") for _ in range(4)]
@@ -348,7 +356,7 @@ def test_processes_escalating_together_escalate_each_complaint_once(database, co
         assert child.returncode == 0, err
         lines += out.splitlines()
     assert len(lines) == len(ids) and all("(level 2)" in line for line in lines)
-    with sqlite3.connect(database) as con:
+    with raw.connect(database) as con:
         assert con.execute("SELECT level, COUNT(*), COUNT(DISTINCT complaint_id) FROM complaint_action "
                            "WHERE action = 'escalated' GROUP BY level ORDER BY level").fetchall() == [
             (1, 300, 300), (2, 300, 300)]
@@ -655,6 +663,7 @@ def test_cli_lists_json_with_offsets_and_levels_and_escalates(tmp_path, database
 # ---- demo data ------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # reads the demo's file
 def test_the_demo_has_complaints_in_every_state_praise_and_work_for_the_escalation_pass(database):
     from datetime import date
 

@@ -1,10 +1,19 @@
-"""Several clerks' desks writing one SQLite file at once: every save lands, none sees "locked"."""
+"""Several clerks' desks writing one database at once: every save lands, none sees "locked".
+
+The tests that take `database` run on a SQLite file and on a PostgreSQL server (tests/conftest.py).
+"""
 from __future__ import annotations
 
 import multiprocessing
 import sqlite3
 import traceback
 from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests import load, raw
+
+pytestmark = pytest.mark.engines
 
 WRITERS = 4
 CALLS_EACH = 25
@@ -79,7 +88,7 @@ def check(path, outcome) -> None:
     assert not problems, "\n".join(problems)
     assert not any("database is locked" in e for e in problems)
     assert sorted(saved for _, saved, _ in outcome) == [CALLS_EACH] * WRITERS
-    with sqlite3.connect(path) as con:
+    with raw.connect(path) as con:
         assert con.execute("SELECT COUNT(*) FROM call").fetchone()[0] == WRITERS * CALLS_EACH
         assert con.execute("SELECT COUNT(*) FROM customer").fetchone()[0] == WRITERS * 5
         assert con.execute("SELECT COUNT(*) FROM message").fetchone()[0] == WRITERS * 4
@@ -95,6 +104,19 @@ def check(path, outcome) -> None:
 
 def test_four_desks_save_at_once_and_every_save_lands(database):
     check(database, run_desks(str(database), create=False))
+
+
+def test_desks_saving_while_escalation_and_export_run_lose_nothing(database):
+    """8 desks saving, the escalation pass and an export running all along (bench/server_load.py
+    runs 8 x 500): no error, no save lost or doubled, no complaint escalated twice to a level."""
+    load.prepare(str(database))
+    outcome = load.run(str(database), desks=8, saves=15)
+    found = load.tally(str(database), outcome)
+    assert found["errors"] == []
+    assert (found["lost"], found["duplicates"], found["double_escalations"]) == (0, 0, 0)
+    assert found["escalated"] == 2 * load.DUE_COMPLAINTS  # each to level 1, then 2, once
+    runs, rows = found["exports"]
+    assert runs >= 1 and rows <= 8 * 15
 
 
 def test_four_desks_opening_a_new_database_at_once(tmp_path):

@@ -244,6 +244,7 @@ def test_a_folder_that_cannot_be_made_is_refused(tmp_path):
     assert (tmp_path / "afile").read_text() == "x"
 
 
-@pytest.mark.parametrize("url", ["bogus://x", "postgres://nobody@127.0.0.1:1/none"])
-def test_an_unusable_url_is_refused(url):
-    assert refused(url) == "db.unusable"
+@pytest.mark.parametrize(("url", "code"), [("bogus://x", "db.unusable"),
+                                           ("postgres://nobody@127.0.0.1:1/none", "db.unreachable")])
+def test_an_unusable_url_is_refused(url, code):
+    assert refused(url) == code

@@ -15,6 +15,8 @@ from callcenter.services.errors import Refused
 from callcenter.services.followups import ManualDraft
 from db.models import Audit, Customer, FollowUp, Project
 
+pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture
 def project(database, clerk):

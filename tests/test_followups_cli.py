@@ -16,6 +16,8 @@ import db
 from callcenter.services import customers, followups, projects
 from db.models import FollowUp
 
+pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Asia/Shanghai")
 FIELDS = {"id", "project", "customer", "phone_e164", "reason", "stage", "due_at", "status", "overdue", "assignee"}

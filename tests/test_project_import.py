@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -21,6 +20,9 @@ from callcenter.services import customers, importing, projects
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
 from db.models import Staff
+from tests import raw
+
+pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -60,13 +62,12 @@ def run(actor, *lines: str, header: str = HEADER, update: bool = False):
 
 
 def counts(path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
+    with raw.connect(path) as conn:
         return {table: conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in TABLES}
 
 
 def query(path, sql, *params):
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, params).fetchall()
+    return raw.rows(path, sql, *params)
 
 
 # The service

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from tests import raw
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -15,15 +15,16 @@ from callcenter.services.messages import MessageDraft
 from db.defaults import DEFAULTS
 from db.models import LIMITS
 
+pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 START = datetime(2025, 3, 4, 2, 15, tzinfo=timezone.utc)  # 10:15 in Shanghai
 END = START + timedelta(minutes=3)
 TABLES = ("staff", "customer", "customer_key", "project", "call", "message", "setting", "audit")
 
 
 def rows(path, sql, *args):
-    """Read the file with the plain sqlite3 module: what is really on disk, not what peewee caches."""
-    with sqlite3.connect(path) as con:
-        return con.execute(sql, args).fetchall()
+    """What is really stored, read past peewee and its pool."""
+    return raw.rows(path, sql, *args)
 
 
 def counts(path) -> dict[str, int]:

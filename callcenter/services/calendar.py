@@ -131,7 +131,9 @@ def _set(actor, day: date, is_open: bool | None, reason: str) -> Change:
             if before.is_working_day(day) == is_open:
                 raise Refused("calendar.already_open" if is_open else "calendar.already_closed", day=day.isoformat())
             CalendarDay.insert(day=day, open=is_open, reason=reason, updated_at=now_utc(),
-                               updated_by=actor.login).on_conflict_replace().execute()
+                               updated_by=actor.login).on_conflict(
+                conflict_target=[CalendarDay.day], preserve=[CalendarDay.open, CalendarDay.reason,
+                                                            CalendarDay.updated_at, CalendarDay.updated_by]).execute()
         after = due_times.company_calendar(values)
         audit.record(actor.login, "calendar", day.isoformat(), "clear" if is_open is None else "set",
                      None if row is None else {"open": row.open, "reason": row.reason},

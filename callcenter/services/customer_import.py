@@ -11,14 +11,14 @@ from callcenter.rules.pinyin import initials_keys
 from callcenter.services import customers
 from callcenter.services.errors import Refused, check_length
 from callcenter.services.importing import Cells, Conflict
-from db import audit
+from db import audit, engine
 from db.models import LIMITS, Customer, CustomerKey, database
 
 # The import's hot path as fixed SQL: peewee builds every statement anew, which was half of a
 # row's time (0.4 of 0.8 ms). _insert writes exactly what customers.insert_customer writes.
 _FIND = "SELECT id, name, address, source FROM customer WHERE phone_e164 = ? ORDER BY id LIMIT 1"
 _INSERT = ("INSERT INTO customer (name, address, source, phone_raw, phone_e164, phone_last4, created_at, "
-           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")  # RETURNING: SQLite and server alike
 _KEY = 'INSERT INTO customer_key (customer_id, "key") VALUES (?, ?)'
 _AUDIT = ("INSERT INTO audit (at, actor, entity, entity_id, action, before, after) "
           "VALUES (?, ?, 'customer', ?, 'create', NULL, ?)")
@@ -88,7 +88,7 @@ def write(actor, row: Row, settings, update: bool, compare=("name", "address", "
 
     `compare`: the fields a stored customer must agree on (a project's address is not its customer's).
     """
-    found = database.execute_sql(_FIND, (row.phone.e164,)).fetchone()
+    found = engine.execute(database, _FIND, (row.phone.e164,)).fetchone()
     if found is None:
         return _insert(actor.login, row)
     found_id, *values = found
@@ -110,11 +110,11 @@ def _insert(actor_login: str, row: Row) -> int:
     now = int(now_utc().timestamp())
     name, address, source = row.name.strip(), row.address.strip(), row.source.strip()
     phone = row.phone
-    cursor = database.execute_sql(_INSERT, (name, address, source, phone.raw, phone.e164, phone.last4, now, now))
-    customer_id = cursor.lastrowid
+    cursor = engine.execute(database, _INSERT, (name, address, source, phone.raw, phone.e164, phone.last4, now, now))
+    customer_id = cursor.fetchone()[0]
     keys = initials_keys(name)
     if keys:
-        cursor.executemany(_KEY, [(customer_id, key) for key in keys])
+        engine.executemany(database, _KEY, [(customer_id, key) for key in keys])
     after = {"name": name, "address": address, "source": source, "phone": phone.raw, "salutation": ""}
-    database.execute_sql(_AUDIT, (now, actor_login, str(customer_id), json.dumps(after, ensure_ascii=False)))
+    engine.execute(database, _AUDIT, (now, actor_login, str(customer_id), json.dumps(after, ensure_ascii=False)))
     return customer_id

@@ -19,7 +19,7 @@ from callcenter.rules.pinyin import initials_keys
 from callcenter.rules.workcal import WorkCalendar
 from callcenter.services import settings as settings_service
 from callcenter.services.errors import Refused
-from db import audit
+from db import audit, engine, transfer
 from db.models import (
     Acceptance,
     Call,
@@ -133,6 +133,9 @@ def fill(customers: int, calls: int, seed: int = 1, *, today: date | None = None
     complaints = calls // 10 if complaints is None else complaints
     if customers < 0 or calls < 0 or complaints < 0:
         raise ValueError("sizes must not be negative")
+    if engine.is_server(database):  # filled as a file, then copied over (the server must hold no records)
+        return transfer.through_file(lambda: fill(customers, calls, seed, today=today, progress=progress,
+                                                  complaints=complaints))
     settings = settings_service.load()
     if not is_empty():
         raise Refused("demo.not_empty")

@@ -17,13 +17,18 @@ def check_length(field: str, value: str, limit: int) -> None:
 
 def trouble(error: BaseException) -> str | None:
     """The catalog key when the database is there but cannot answer now (locked past the busy
-    timeout), else None: the screen says "try again" instead of reporting a fault."""
+    timeout, or a server out of reach), else None: the screen says "try again" and keeps what was
+    typed instead of reporting a fault."""
     import sqlite3
 
-    from peewee import OperationalError
+    from peewee import InterfaceError, OperationalError
 
-    if isinstance(error, (OperationalError, sqlite3.OperationalError)):
+    from db import engine
+
+    if isinstance(error, (OperationalError, InterfaceError, sqlite3.OperationalError)):
         text = str(error).lower()
         if "locked" in text or "busy" in text:
             return "db.busy_retry"
+        if engine.unreachable(error):
+            return "db.unreachable_retry"
     return None

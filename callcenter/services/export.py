@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import db
 from callcenter.exchange.columns import Column
+from db import engine
 from db.models import database
 
 PROGRESS_EVERY = 2000  # rows in a chunk handed to the writer, and between two progress reports
@@ -59,7 +60,8 @@ KINDS: dict[str, Kind] = {
         # instead of a million-row sort (an inner join lets SQLite start from the staff table).
         'SELECT c.id, c.started_at, c.ended_at, c.direction, c.channel, c.phone_e164, c.phone_raw, cu.name, '
         'COALESCE(s.login, s.name), c.category, c.notes, '
-        'CASE WHEN c.checklist_total THEN round(CAST(c.checklist_ticked AS REAL) / c.checklist_total, 3) END, '
+        'CASE WHEN c.checklist_total > 0 THEN CAST(round(c.checklist_ticked * 1.0 / c.checklist_total, 3) '
+        'AS DOUBLE PRECISION) END, '  # a float on both engines (the server's round gives a decimal)
         'c.checklist_ticked, c.checklist_total, c.hold_seconds, c.transferred_to FROM "call" c '
         'LEFT JOIN customer cu ON cu.id = c.customer_id LEFT JOIN staff s ON s.id = c.clerk_id {where}',
         "c.started_at", "c.started_at, c.id"),
@@ -69,9 +71,7 @@ KINDS: dict[str, Kind] = {
     "projects": Kind(
         _columns("customer", "phone:phone", "address", "designer", "qc_inspector", "project_manager",
                  "handover_at:time", "acceptances", "final_acceptance_at:time", "warranty_months:int"),
-        "SELECT cu.name, cu.phone_raw, p.address, d.name, q.name, m.name, p.handover_at, "
-        "(SELECT group_concat(stage || char(31) || at, char(30)) FROM "
-        " (SELECT stage, at FROM acceptance a WHERE a.project_id = p.id ORDER BY at, stage)), "
+        "SELECT cu.name, cu.phone_raw, p.address, d.name, q.name, m.name, p.handover_at, {acceptances}, "
         "p.final_acceptance_at, p.warranty_months FROM project p JOIN customer cu ON cu.id = p.customer_id "
         "LEFT JOIN staff d ON d.id = p.designer_id LEFT JOIN staff q ON q.id = p.qc_inspector_id "
         "LEFT JOIN staff m ON m.id = p.project_manager_id {where}",
@@ -121,15 +121,15 @@ def _sql(kind: Kind, start: datetime | None, end: datetime | None, what: str = "
         conditions.append(f"{kind.moment} < ?")
         params.append(int(end.timestamp()))
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    sql = kind.select.format(where=where)
-    return (f"SELECT COUNT(*) FROM ({sql})" if what == "count" else f"{sql} ORDER BY {kind.order}"), params
+    sql = kind.select.format(where=where, acceptances=engine.acceptance_list(database))
+    return (f"SELECT COUNT(*) FROM ({sql}) AS counted" if what == "count" else f"{sql} ORDER BY {kind.order}"), params
 
 
 def count(name: str, start: datetime | None = None, end: datetime | None = None) -> int:
     """How many rows `rows` would give: a progress bar's length."""
     sql, params = _sql(KINDS[name], start, end, "count")
     with db.reading():
-        return database.execute_sql(sql, params).fetchone()[0]
+        return engine.execute(database, sql, params).fetchone()[0]
 
 
 def rows(name: str, zone: str, start: datetime | None = None, end: datetime | None = None) -> Iterator[tuple]:
@@ -141,7 +141,7 @@ def rows(name: str, zone: str, start: datetime | None = None, end: datetime | No
     shape = kind.shape(ZoneInfo(zone)) if kind.shape else None
     sql, params = _sql(kind, start, end)
     with db.reading():
-        cursor = database.execute_sql(sql, params)
+        cursor = engine.stream_sql(database, sql, params)
         if shape is None:
             yield from cursor
         else:

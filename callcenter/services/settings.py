@@ -104,5 +104,6 @@ def save(actor, key: str, value) -> None:
     with db.writing():
         row = Setting.get_or_none(Setting.key == key)
         before = json.loads(row.value) if row else None
-        Setting.insert(key=key, value=text, updated_at=now_utc(), updated_by=actor.login).on_conflict_replace().execute()
+        Setting.insert(key=key, value=text, updated_at=now_utc(), updated_by=actor.login).on_conflict(
+            conflict_target=[Setting.key], preserve=[Setting.value, Setting.updated_at, Setting.updated_by]).execute()
         audit.record(actor.login, "setting", key, "update", before, value)

@@ -11,6 +11,7 @@ from datetime import datetime
 from peewee import fn
 
 import db
+from db import engine
 from db.models import Praise, Rating, Staff, database
 
 ROLES = ("designer", "qc_inspector", "project_manager")
@@ -23,7 +24,7 @@ IN_TIME_SECONDS = 24 * 3600  # "answered within 24 hours" (rule 11)
 # resolved ones: resolved, confirmed and closed complaints carry resolved_at, a reopened one not.
 _COMPLAINTS_SQL = f"""
 SELECT respondent_id, kind, status, COUNT(*), COUNT(resolved_at),
-       SUM(resolved_at - received_at <= {IN_TIME_SECONDS})
+       SUM(CASE WHEN resolved_at - received_at <= {IN_TIME_SECONDS} THEN 1 ELSE 0 END)
 FROM complaint
 WHERE +received_at >= ? AND +received_at < ?
 GROUP BY respondent_id, kind, status
@@ -51,7 +52,7 @@ def staff_view(start: datetime, end: datetime) -> list[StaffStats]:
     with db.reading():
         people = list(Staff.select(Staff.id, Staff.name, Staff.role, Staff.active)
                       .where(Staff.role.in_(ROLES)).tuples())
-        complaints = database.execute_sql(_COMPLAINTS_SQL, period).fetchall()
+        complaints = engine.execute(database, _COMPLAINTS_SQL, period).fetchall()
         praise = dict(Praise.select(Praise.staff, fn.COUNT(Praise.id))
                       .where((Praise.created_at >= start) & (Praise.created_at < end))
                       .group_by(Praise.staff).tuples())
