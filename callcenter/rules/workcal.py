@@ -36,7 +36,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from callcenter.rules.clock import ZoneError, zone as zone_named
 
 # No run of days off is this long; a search for a working day that goes further is a bad calendar.
 _SEARCH_DAYS = 366
@@ -117,10 +119,17 @@ def is_makeup_workday(day: date) -> bool:
     return day in _year(day.year)[1]
 
 
+class CalendarError(ValueError):
+    """Settings that make no working calendar: the only error WorkCalendar(...) raises."""
+
+
 def _clock(text: str) -> time:
-    value = time.fromisoformat(text)
-    if len(text) != 5 or value.second or value.microsecond:
-        raise ValueError(f"HH:MM expected: {text!r}")
+    try:
+        value = time.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or len(text) != 5 or value.second or value.microsecond:
+        raise CalendarError(f"HH:MM expected: {text!r}")
     return value
 
 
@@ -133,19 +142,24 @@ class WorkCalendar:
 
     def __post_init__(self):
         try:  # an unknown zone fails here, not at the first question
-            ZoneInfo(self.zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone: {self.zone!r}") from error
+            zone_named(self.zone)
+        except ZoneError:
+            raise CalendarError(f"unknown time zone: {self.zone!r}") from None
         hours = tuple((str(start), str(end)) for start, end in self.hours)
         periods = tuple((_clock(start), _clock(end)) for start, end in hours)
         if not periods:
-            raise ValueError("at least one working period expected")
+            raise CalendarError("at least one working period expected")
         for (start, end), following in zip(periods, periods[1:] + ((None, None),)):
             if not start < end or (following[0] is not None and following[0] < end):
-                raise ValueError(f"working periods must be ordered and apart: {hours!r}")
-        if not 1 <= int(self.rest_weekday) <= 7:
-            raise ValueError(f"rest weekday must be 1-7: {self.rest_weekday!r}")
+                raise CalendarError(f"working periods must be ordered and apart: {hours!r}")
+        try:
+            rest = int(self.rest_weekday)
+        except (TypeError, ValueError):
+            rest = 0
+        if not 1 <= rest <= 7:
+            raise CalendarError(f"rest weekday must be 1-7: {self.rest_weekday!r}")
         object.__setattr__(self, "hours", hours)
+        object.__setattr__(self, "rest_weekday", rest)  # "1" typed is the ISO weekday 1, not a string
         object.__setattr__(self, "_periods", periods)
 
     @classmethod
@@ -167,7 +181,7 @@ class WorkCalendar:
         if value("work_hours") is not None:
             kwargs["hours"] = tuple(tuple(pair) for pair in value("work_hours"))
         if value("rest_weekday") is not None:
-            kwargs["rest_weekday"] = int(value("rest_weekday"))
+            kwargs["rest_weekday"] = value("rest_weekday")
         return cls(**kwargs)
 
     @property
