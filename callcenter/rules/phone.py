@@ -139,23 +139,33 @@ def _national_cn(e164: str) -> str | None:
 
 
 def display(e164: str | None, raw: str = "") -> str:
-    """A readable national form (0396 234 5678, 138 1234 5678); the raw text when there is none."""
+    """A readable national form (0396 234 5678, 138 1234 5678); the raw text when there is none.
+
+    Stored numbers may come from an import or an older version: one phonenumbers cannot read is
+    shown as it is, never raised.
+    """
     if not e164:
         return raw
     fast = _national_cn(e164)
     if fast is not None:
         return fast
+    number = _parsed(e164, None)
+    if number is None:
+        return raw or e164
     phonenumbers, _, _ = _lib()
-    number = phonenumbers.parse(e164)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def describe(e164: str, lang: str = "zh") -> tuple[str, str]:
-    """Region and carrier of a number. Imports about 260 ms of data: call off the event loop."""
+    """Region and carrier of a number ("" each when unknown, or no number at all).
+
+    Imports about 260 ms of data: call off the event loop.
+    """
     from phonenumbers import carrier, geocoder
 
-    phonenumbers, _, _ = _lib()
-    number = phonenumbers.parse(e164)
+    number = _parsed(e164, None)
+    if number is None:
+        return "", ""
     locale = "zh" if lang == "zh" else "en"
     return geocoder.description_for_number(number, locale), carrier.name_for_number(number, locale)
 
