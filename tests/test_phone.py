@@ -191,3 +191,12 @@ def test_fast_national_form_matches_phonenumbers():
         number = phonenumbers.parse(e164)
         expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         assert display(e164) == expected, e164
+
+
+@pytest.mark.parametrize("stored, raw, shown", [("+86", "", "+86"), ("abc", "", "abc"), ("+0", "0", "0"),
+                                                ("13812345678", "138 1234 5678", "138 1234 5678")])
+def test_a_stored_number_phonenumbers_cannot_read_is_shown_as_it_is(stored, raw, shown):
+    from callcenter.rules.phone import describe
+
+    assert display(stored, raw) == shown
+    assert describe(stored) == ("", "")
