@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the project is not installed: run from its folder
@@ -18,6 +19,16 @@ if str(ROOT) not in sys.path:  # the project is not installed: run from its fold
 
 import db  # noqa: E402
 from callcenter import i18n  # noqa: E402
+
+# Hypothesis profiles for the property tests (tests/test_rules_total.py).
+# "default" (every run, CI included): 2,000 examples a parser, the same ones on every run
+# (derandomize: a failure is a real regression that reproduces, never a flaky newcomer) and no
+# example database (nothing written into the worktree, nothing remembered between machines).
+# No deadline: a 2-core machine shared with other jobs makes per-example timing meaningless.
+settings.register_profile("default", max_examples=2_000, deadline=None, derandomize=True, database=None)
+# "fuzz" (`pytest --hypothesis-profile=fuzz`): 100,000 fresh random examples a parser, new ones on
+# every run; a failure prints the blob that replays it with @reproduce_failure.
+settings.register_profile("fuzz", max_examples=100_000, deadline=None, database=None, print_blob=True)
 
 
 @pytest.fixture(autouse=True)

@@ -135,6 +135,15 @@ def test_extensions_are_split_off(typed, e164):
         ("1234567890123", "phone.invalid"),
         ("+86 000 0000 0000", "phone.invalid"),
         ("0396-2345678-1234567", "phone.invalid"),  # no extension is that long
+        # half-typed international prefixes, which phonenumbers itself refuses with its own error
+        ("008", "phone.invalid"),
+        ("0086", "phone.invalid"),
+        ("001", "phone.invalid"),
+        ("00852", "phone.invalid"),
+        ("+8", "phone.invalid"),
+        # a paste far longer than any number: refused before a regular expression backtracks on it
+        ("1" + " " * 30000 + "x", "phone.invalid"),
+        ("1" * 65, "phone.invalid"),
     ],
 )
 def test_what_is_no_number_is_refused_with_its_reason(typed, code):
@@ -182,3 +191,12 @@ def test_fast_national_form_matches_phonenumbers():
         number = phonenumbers.parse(e164)
         expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         assert display(e164) == expected, e164
+
+
+@pytest.mark.parametrize("stored, raw, shown", [("+86", "", "+86"), ("abc", "", "abc"), ("+0", "0", "0"),
+                                                ("13812345678", "138 1234 5678", "138 1234 5678")])
+def test_a_stored_number_phonenumbers_cannot_read_is_shown_as_it_is(stored, raw, shown):
+    from callcenter.rules.phone import describe
+
+    assert display(stored, raw) == shown
+    assert describe(stored) == ("", "")

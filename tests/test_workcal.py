@@ -202,3 +202,26 @@ def test_from_settings():
 def test_a_calendar_that_cannot_be_is_refused(kwargs):
     with pytest.raises(ValueError):
         WorkCalendar(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"zone": "Asia"},  # a folder of zones: ZoneInfo raises IsADirectoryError
+        {"zone": "a" * 300},  # ZoneInfo raises OSError (file name too long)
+        {"zone": "a/" * 500 + "a"},  # ZoneInfo recurses through package imports
+        {"hours": (("\ud800", "12:00"),)},
+        {"hours": (("08:00", "24:00"),)},
+        {"rest_weekday": "Monday"},
+        {"rest_weekday": "1" * 5000},  # more digits than int() reads
+        {"rest_weekday": None},
+    ],
+)
+def test_settings_that_make_no_calendar_raise_calendar_error_only(kwargs):
+    with pytest.raises(workcal.CalendarError):
+        WorkCalendar(**kwargs)
+
+
+def test_a_rest_weekday_given_as_text_is_a_weekday():
+    assert WorkCalendar(rest_weekday="1") == WorkCalendar(rest_weekday=1)
+    assert not WorkCalendar(rest_weekday="1").is_working_day(date(2026, 11, 30))  # a Monday

@@ -12,7 +12,10 @@ from functools import cache
 
 
 class PhoneError(ValueError):
-    """`code` is a message-catalog key: phone.empty, phone.letters or phone.invalid."""
+    """`code` is a message-catalog key: phone.empty, phone.letters or phone.invalid.
+
+    The only error `parse_phone` raises, whatever the text: the desk parses at every keystroke.
+    """
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -48,17 +51,25 @@ def _lib():  # warm_up() below loads it ahead of need
     return phonenumbers, shortnumberinfo, kinds
 
 
+# Far more than any number with an extension and spacing; longer text is refused before any
+# regular expression or phonenumbers sees it (phonenumbers itself stops at 250).
+MAX_LENGTH = 64
 _EXTENSION = re.compile(r"^(.*?)\s*(?:转|分机|ext\.?|x|#|,)\s*(\d{1,6})$", re.IGNORECASE)
 _ALLOWED = re.compile(r"^[\d\s+\-().]*$")
 
 
-def _valid(text: str, region: str):
+def _parsed(text: str, region: str | None):
+    """phonenumbers' reading of `text`, or None where it refuses (a bare "008" is an IDD too short)."""
     phonenumbers, _, _ = _lib()
     try:
-        number = phonenumbers.parse(text, region)
+        return phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _valid(text: str, region: str):
+    number = _parsed(text, region)
+    return number if number is not None and _lib()[0].is_valid_number(number) else None
 
 
 def _full(body: str, area_code: str) -> str:
@@ -75,6 +86,8 @@ def parse_phone(text: str, region: str = "CN", area_code: str = "") -> Phone:
     raw = text.strip()
     if not raw:
         raise PhoneError("phone.empty")
+    if len(raw) > MAX_LENGTH:
+        raise PhoneError("phone.invalid")
     # Chinese input methods type full-width digits and brackets; NFKC folds them to ASCII.
     folded = unicodedata.normalize("NFKC", raw)
     body, extension = folded, ""
@@ -88,8 +101,8 @@ def parse_phone(text: str, region: str = "CN", area_code: str = "") -> Phone:
         raise PhoneError("phone.letters")
     phonenumbers, shortnumberinfo, kinds = _lib()
     if not body.lstrip().startswith("+") and 3 <= len(digits) <= 6:
-        short = phonenumbers.parse(digits, region)
-        if shortnumberinfo.is_valid_short_number_for_region(short, region):
+        short = _parsed(digits, region)
+        if short is not None and shortnumberinfo.is_valid_short_number_for_region(short, region):
             return Phone(raw, None, "short", extension)
         raise PhoneError("phone.invalid")
     number = _valid(_full(body, area_code), region)
@@ -126,23 +139,33 @@ def _national_cn(e164: str) -> str | None:
 
 
 def display(e164: str | None, raw: str = "") -> str:
-    """A readable national form (0396 234 5678, 138 1234 5678); the raw text when there is none."""
+    """A readable national form (0396 234 5678, 138 1234 5678); the raw text when there is none.
+
+    Stored numbers may come from an import or an older version: one phonenumbers cannot read is
+    shown as it is, never raised.
+    """
     if not e164:
         return raw
     fast = _national_cn(e164)
     if fast is not None:
         return fast
+    number = _parsed(e164, None)
+    if number is None:
+        return raw or e164
     phonenumbers, _, _ = _lib()
-    number = phonenumbers.parse(e164)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def describe(e164: str, lang: str = "zh") -> tuple[str, str]:
-    """Region and carrier of a number. Imports about 260 ms of data: call off the event loop."""
+    """Region and carrier of a number ("" each when unknown, or no number at all).
+
+    Imports about 260 ms of data: call off the event loop.
+    """
     from phonenumbers import carrier, geocoder
 
-    phonenumbers, _, _ = _lib()
-    number = phonenumbers.parse(e164)
+    number = _parsed(e164, None)
+    if number is None:
+        return "", ""
     locale = "zh" if lang == "zh" else "en"
     return geocoder.description_for_number(number, locale), carrier.name_for_number(number, locale)
 

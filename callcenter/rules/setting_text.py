@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import re
 
+
+
+class SettingTextError(ValueError):
+    """Text that does not fit the setting's shape: the only error `from_text` raises."""
+
+
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -23,28 +29,31 @@ def to_text(value) -> str:
 
 
 def from_text(text: str, default):
-    """Read `text` in the shape of `default`; ValueError when it does not fit."""
+    """Read `text` in the shape of `default`; SettingTextError when it does not fit."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if isinstance(default, bool):
-        raise ValueError("no boolean settings")
+        raise SettingTextError("no boolean settings")
     if isinstance(default, int):
-        return int(text.strip())
+        try:
+            return int(text.strip())
+        except ValueError:  # not a number, or more digits than int() reads (4,300)
+            raise SettingTextError("a whole number expected") from None
     if isinstance(default, str):
         if len(lines) != 1:
-            raise ValueError("one line expected")
+            raise SettingTextError("one line expected")
         return lines[0]
     if isinstance(default, dict):
         pairs = [line.split("=", 1) for line in lines]
         if any(len(p) != 2 or not p[0].strip() for p in pairs):
-            raise ValueError("stage = line expected")
+            raise SettingTextError("stage = line expected")
         return {k.strip(): v.strip() for k, v in pairs}
     if default and isinstance(default[0], dict):
         pairs = [line.split("=>", 1) for line in lines]
         if any(len(p) != 2 or not p[0].strip() for p in pairs):
-            raise ValueError("phrase => instead expected")
+            raise SettingTextError("phrase => instead expected")
         return [{"phrase": p.strip(), "instead": i.strip()} for p, i in pairs]
     if default and isinstance(default[0], list):
         if not all(_HOURS.match(line) for line in lines):
-            raise ValueError("HH:MM-HH:MM expected")
+            raise SettingTextError("HH:MM-HH:MM expected")
         return [line.split("-") for line in lines]
     return lines

@@ -38,7 +38,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from callcenter.rules.clock import ZoneError, zone as zone_named
 
 _OPEN = ("opened", "working")
 
@@ -150,10 +152,17 @@ def is_makeup_workday(day: date) -> bool:
     return day in _year(day.year)[1]
 
 
+class CalendarError(ValueError):
+    """Settings that make no working calendar: the only error WorkCalendar(...) raises."""
+
+
 def _clock(text: str) -> time:
-    value = time.fromisoformat(text)
-    if len(text) != 5 or value.second or value.microsecond:
-        raise ValueError(f"HH:MM expected: {text!r}")
+    try:
+        value = time.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or len(text) != 5 or value.second or value.microsecond:
+        raise CalendarError(f"HH:MM expected: {text!r}")
     return value
 
 
@@ -170,23 +179,32 @@ class WorkCalendar:
 
     def __post_init__(self):
         try:  # an unknown zone fails here, not at the first question
-            ZoneInfo(self.zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone: {self.zone!r}") from error
+            zone_named(self.zone)
+        except ZoneError:
+            raise CalendarError(f"unknown time zone: {self.zone!r}") from None
         hours = tuple((str(start), str(end)) for start, end in self.hours)
         periods = tuple((_clock(start), _clock(end)) for start, end in hours)
         if not periods:
-            raise ValueError("at least one working period expected")
+            raise CalendarError("at least one working period expected")
         for (start, end), following in zip(periods, periods[1:] + ((None, None),)):
             if not start < end or (following[0] is not None and following[0] < end):
-                raise ValueError(f"working periods must be ordered and apart: {hours!r}")
-        if not 1 <= int(self.rest_weekday) <= 7:
-            raise ValueError(f"rest weekday must be 1-7: {self.rest_weekday!r}")
-        if set(self.opened) & set(self.closed):
-            raise ValueError("a day cannot be both opened and closed")
-        object.__setattr__(self, "opened", frozenset(self.opened))
-        object.__setattr__(self, "closed", frozenset(self.closed))
+                raise CalendarError(f"working periods must be ordered and apart: {hours!r}")
+        try:
+            rest = int(self.rest_weekday)
+        except (TypeError, ValueError, OverflowError):
+            rest = 0
+        if not 1 <= rest <= 7:
+            raise CalendarError(f"rest weekday must be 1-7: {self.rest_weekday!r}")
+        try:
+            opened, closed = frozenset(self.opened), frozenset(self.closed)
+        except TypeError:
+            raise CalendarError("opened and closed days must be dates") from None
+        if opened & closed:
+            raise CalendarError("a day cannot be both opened and closed")
+        object.__setattr__(self, "opened", opened)
+        object.__setattr__(self, "closed", closed)
         object.__setattr__(self, "hours", hours)
+        object.__setattr__(self, "rest_weekday", rest)  # "1" typed is the ISO weekday 1, not a string
         object.__setattr__(self, "_periods", periods)
         object.__setattr__(self, "_open", {})
 
@@ -210,7 +228,7 @@ class WorkCalendar:
         if value("work_hours") is not None:
             kwargs["hours"] = tuple(tuple(pair) for pair in value("work_hours"))
         if value("rest_weekday") is not None:
-            kwargs["rest_weekday"] = int(value("rest_weekday"))
+            kwargs["rest_weekday"] = value("rest_weekday")  # checked (and made a number) by the calendar
         if value("closed_on_holidays") is not None:
             kwargs["closed_on_holidays"] = bool(value("closed_on_holidays"))
         return cls(**kwargs, opened=frozenset(opened), closed=frozenset(closed))
