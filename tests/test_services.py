@@ -384,3 +384,12 @@ def test_settings_refuse_control_characters(database, clerk):
     with pytest.raises(Refused):
         settings_service.save(clerk, "script", {"greeting": "您好\x07"})
     assert settings_service.load().company == "红家装饰有限公司"
+
+
+@pytest.mark.parametrize("name", ["Asia", "a/" * 400 + "b", "Mars/Olympus", "../../etc/passwd"])
+def test_a_zone_that_is_no_zone_is_refused_not_raised(clerk, name):
+    from callcenter.services import settings as settings_service
+
+    with pytest.raises(Refused) as refused:
+        settings_service.save(clerk, "company_zone", name)
+    assert refused.value.code == "settings.bad_value"
