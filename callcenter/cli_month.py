@@ -11,7 +11,6 @@ row. Every bad row is reported with its line, all of them; `--check` writes noth
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import json
 import sys
@@ -20,7 +19,8 @@ from contextlib import contextmanager
 from callcenter import i18n, textable
 from callcenter.i18n import t
 
-FORMATS = {"attendance": ("table", "json", "csv"), "ledger": ("table", "json", "csv"), "report": ("table", "json", "md")}
+FORMATS = {"attendance": ("table", "json", "csv", "xlsx"), "ledger": ("table", "json", "csv", "xlsx"),
+           "report": ("table", "json", "md")}
 IMPORTS = ("punches", "contracts")
 
 
@@ -41,12 +41,23 @@ def add_parsers(sub, common) -> None:
 
 
 @contextmanager
-def _output(path):
-    if path:
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            yield out
-    else:
+def _output(args):
+    """A text stream for the paper: standard output, or -o's file written as exports write theirs
+    (a temporary file renamed at the end; the database, a folder or a missing folder refused).
+    `out.buffer` is there for the spreadsheet writers."""
+    import io
+
+    from callcenter.cli_exchange import _target
+    from callcenter.services import backup
+
+    if not args.output:
         yield sys.stdout
+        return
+    with backup.replacing(_target(args.output, force=True)) as binary:
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
 
 
 def _usage(args, message: str) -> int:
@@ -63,7 +74,9 @@ def run(args, open_db) -> int:
     except Refused as error:
         return _usage(args, i18n.refusal(error))
     open_db(args.db)
-    with _output(args.output) as out:
+    if args.format == "xlsx" and not args.output:
+        return _usage(args, t("output.xlsx_needs_file"))
+    with _output(args) as out:
         if args.command == "attendance":
             return _attendance(args, first, out)
         if args.command == "ledger":
@@ -75,14 +88,31 @@ def _write(out, form: str, fields: tuple, rows: list[dict], headings: list[str])
     if form == "json":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif form == "csv":
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    elif form in ("csv", "xlsx"):
+        _sheet(out, form, fields, rows, headings)
     else:
         widths = [max(textable.width(h), *(textable.width(str(r[f])) for r in rows)) if rows else textable.width(h)
                   for f, h in zip(fields, headings)]
         textable.write(out, headings, widths[:-1] + [0], ([str(r[f]) for f in fields] for r in rows))
+
+
+def _sheet(out, form: str, fields: tuple, rows: list[dict], headings: list[str]) -> None:
+    """CSV and XLSX as every export writes them: a BOM for Excel, formulas defused, numbers as numbers."""
+    from zoneinfo import ZoneInfo
+
+    from callcenter.exchange.columns import Column
+    from callcenter.exchange.writers import open_writer
+    from callcenter.services import settings as settings_service
+
+    kinds = {field: "int" if rows and all(isinstance(row[field], int) for row in rows) else "text" for field in fields}
+    columns = [Column(field, kinds[field], heading) for field, heading in zip(fields, headings)]
+    out.flush()
+    binary = out.buffer
+    writer = open_writer(form, binary, columns, ZoneInfo(settings_service.load().zone),
+                         terminal=binary.isatty(), bom=binary is not sys.stdout.buffer)
+    writer.rows([row[field] for field in fields] for row in rows)
+    writer.close()
+    binary.flush()
 
 
 DETAIL_FIELDS = ("person", "date", "arrival", "departure", "reason", "minutes", "fine_yuan")

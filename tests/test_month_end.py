@@ -41,6 +41,14 @@ def _cli(database, capsys, *args):
     return code, out, err
 
 
+def _fields(out: str, catalog: str) -> list[dict]:
+    """CSV rows by field name: the header row is in the clerk's language, as every export's is."""
+    from callcenter.i18n import CATALOG, t
+
+    names = {t(key): key.rsplit(".", 1)[1] for key in CATALOG if key.startswith(catalog + ".")}
+    return [{names[heading]: value for heading, value in row.items()} for row in csv.DictReader(io.StringIO(out))]
+
+
 def _count(database, table: str) -> int:
     with sqlite3.connect(database) as con:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -127,13 +135,13 @@ def test_attendance_table_csv_and_json_show_the_same_numbers(people, database, t
     _cli(database, capsys, "import", "punches", _file(tmp_path, PUNCHES), "--agent", "wang")
     as_json = _punch_rows(database, capsys)["张伟"]
     _, out, _ = _cli(database, capsys, "attendance", "--month", MONTH, "--format", "csv")
-    as_csv = {row["person"]: row for row in csv.DictReader(io.StringIO(out))}["张伟"]
+    as_csv = {row["person"]: row for row in _fields(out, "attendance.col")}["张伟"]
     assert {k: str(v) for k, v in as_json.items()} == as_csv
     _, out, _ = _cli(database, capsys, "attendance", "--month", MONTH)
     line = next(line for line in out.splitlines() if line.startswith("张伟"))
     assert line.split()[-1] == str(as_json["fine_yuan"])
     _, out, _ = _cli(database, capsys, "attendance", "--month", MONTH, "--detail", "--format", "csv")
-    details = [row for row in csv.DictReader(io.StringIO(out)) if row["person"] == "张伟"]
+    details = [row for row in _fields(out, "attendance.col") if row["person"] == "张伟"]
     assert sum(int(row["fine_yuan"]) for row in details) == as_json["fine_yuan"]
     assert {"迟到", "旷工一天", "休息日打卡（保留，不罚）"} <= {row["reason"] for row in details}
 
@@ -271,3 +279,18 @@ def test_an_unclosed_quote_is_reported_with_its_line_and_the_rows_around_it_are_
     code, _, err = _cli(database, capsys, "import", "punches", path, "--agent", "wang")
     assert code == 1 and "第 3 行" in err and "引号" in err
     assert _count(database, "punch") == 2  # as every import: the good rows, and the bad one named
+
+
+def test_attendance_as_a_spreadsheet_defuses_formulas_and_writes_xlsx(people, database, tmp_path, capsys):
+    from db.models import Staff
+
+    Staff.update(name="=HYPERLINK(1)").where(Staff.name == "张伟").execute()
+    _, out, _ = _cli(database, capsys, "attendance", "--month", MONTH, "--format", "csv")
+    assert "'=HYPERLINK(1)" in out and "\n=HYPERLINK" not in out
+    target = tmp_path / "考勤.xlsx"
+    code, _, err = _cli(database, capsys, "attendance", "--month", MONTH, "--format", "xlsx", "-o", str(target))
+    assert (code, err) == (0, "") and target.read_bytes()[:2] == b"PK"
+    code, _, err = _cli(database, capsys, "attendance", "--month", MONTH, "--format", "xlsx")
+    assert code == 2 and "-o" in err
+    code, _, err = _cli(database, capsys, "ledger", "--month", MONTH, "--format", "csv", "-o", str(database))
+    assert code == 1 and _count(database, "staff") > 0  # the database is never the output
