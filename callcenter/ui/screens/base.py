@@ -51,6 +51,9 @@ class DeskScreen(Guarded, FormGuard, Screen):
         if not found:
             return False
         line = found.first(Static)
+        if getattr(line, "said", None) == (message, error):
+            return True  # the same line again (every key in the phone field clears it): no repaint
+        line.said = (message, error)
         line.set_class(error and bool(message), "error")
         line.update(Text(message))
         return True
