@@ -31,7 +31,7 @@ class CallerBox(Guarded, Vertical):
     under the name typed, to pick from. The salutation is asked while the customer has none."""
 
     DEFAULT_CSS = """
-    CallerBox, CallerBox > Vertical { height: auto; }
+    CallerBox, CallerBox Vertical { height: auto; }  /* a Vertical takes 1fr: the rest of the column */
     CallerBox ChoiceBar { padding: 0 1 0 0; height: auto; }
     """
 
