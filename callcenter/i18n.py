@@ -620,6 +620,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "setting.closed_on_holidays": ("法定节假日休息", "Closed on public holidays"),
     "setting.acceptance_stages": ("验收阶段（竣工验收另计）", "Acceptance stages (final acceptance apart)"),
     "setting.warranty_months": ("保修期（月）", "Warranty (months)"),
+    "setting.backup_keep_days": ("每日备份保留份数", "Daily backups kept"),
     "setting.complaint_category": ("开投诉单的来电类别", "Category that opens a complaint"),
     "setting.praise_category": ("开表扬单的来电类别", "Category that opens a praise"),
     "setting.followup_category": ("回访来电的类别", "Category of follow-up calls"),

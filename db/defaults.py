@@ -95,6 +95,7 @@ DEFAULTS: dict[str, object] = {
     # 八步验收: seven staged inspections here, the eighth is the final acceptance (竣工验收).
     "acceptance_stages": ["开工", "水电", "防水", "泥瓦", "木工", "油漆", "安装"],
     "warranty_months": 24,
+    "backup_keep_days": 14,  # the desk's daily copies of the database kept in the user data folder
     # 四步收款: the contract amount in four instalments, each due after an acceptance (percent).
     "payment_plan": [["开工", "30"], ["水电", "30"], ["木工", "30"], ["竣工", "10"]],
     # Rule 17: what regular calls pass on; the call records which were mentioned.

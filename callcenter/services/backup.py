@@ -190,11 +190,17 @@ def verify(path: Path, thorough: bool = False) -> Refused | None:
     return None if result == "ok" else Refused("dbfile.damaged", path=shown, detail=result[:200])
 
 
-def daily(keep: int = DAILY_KEEP, folder: Path | None = None) -> Path | None:
-    """Today's backup into the user data folder, if none was written today; keeps the last `keep`.
-
-    For the desk to call at its first start of each day; returns the new file, or None.
+def daily(keep: int | None = None, folder: Path | None = None) -> Path | None:
+    """Today's backup into the user data folder, if none was written today; keeps the last `keep`
+    (the `backup_keep_days` setting). The desk calls it at its start; returns the new file, or None.
+    A server's database is backed up with pg_dump on the server, not by each desk.
     """
+    from callcenter.services import settings as settings_service
+    from db import engine
+
+    if engine.is_server(database.obj):
+        return None
+    keep = keep if keep is not None else int(settings_service.load()["backup_keep_days"] or DAILY_KEEP)
     folder = folder or paths.data_dir() / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     today = f"{_DAILY_PREFIX}{datetime.now():%Y-%m-%d}.db"

@@ -79,6 +79,8 @@ def _sensible(key: str, value) -> bool:
         return 1 <= value <= 7
     if key == "warranty_months":
         return 1 <= value <= 120
+    if key == "backup_keep_days":
+        return 1 <= value <= 365
     if key in ("followup_takeover_hours", "no_answer_attempts", "no_answer_retry_hours",
                "complaint_deadline_hours", "complaint_escalate_after_hours"):
         return 1 <= value <= 240

@@ -21,6 +21,7 @@ from callcenter.ui.widgets.header import Counts, DeskHeader
 COUNTS_EVERY = 30  # seconds between re-reading the header counts other clerks change
 ESCALATE_EVERY = 300  # seconds between escalation passes while a desk runs (cron may run them too)
 AFTER_FIRST_SCREEN = 0.5  # seconds after start: background work waits until the first screen is up
+DAILY_BACKUP_AFTER = 5  # seconds after start: the day's first desk copies the database, off the first screen's path
 
 
 class CallDeskApp(Guarded, App):
@@ -61,6 +62,7 @@ class CallDeskApp(Guarded, App):
         self.set_interval(COUNTS_EVERY, self.refresh_counts)
         self.set_timer(AFTER_FIRST_SCREEN, self._prewarm)
         self.set_timer(AFTER_FIRST_SCREEN, self._offer_draft)
+        self.set_timer(DAILY_BACKUP_AFTER, self._daily_backup)
         for problem in self.personal.problems:  # a broken config.toml: said, not silently ignored
             self.notify(refusal(problem), severity="warning", timeout=10)
         self._catch_hangup()
@@ -136,6 +138,11 @@ class CallDeskApp(Guarded, App):
 
     def action_new_call(self) -> None:
         self.open_call("in")
+
+    def _daily_backup(self) -> None:
+        from callcenter.services import backup
+
+        backend.call(self, backup.daily, background=True)
 
     # ----- nothing typed is lost: drafts, quitting, a dropped link -------------------------
     def _offer_draft(self) -> None:

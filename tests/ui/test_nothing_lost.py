@@ -231,3 +231,25 @@ async def test_a_broken_config_file_is_said_at_the_desk(database, clerk, tmp_pat
         await settle(pilot)
         said = notifications(app)
         assert any("config.toml" in note and "language" in note for note in said), said
+
+
+async def test_the_days_first_desk_writes_a_backup_and_keeps_the_last_ones(database, desk, clerk, monkeypatch,
+                                                                           tmp_path):
+    import sqlite3 as sqlite
+
+    from callcenter.ui import app as app_module
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(app_module, "DAILY_BACKUP_AFTER", 0.1)
+    folder = tmp_path / "data" / "callcenter" / "backups"
+    folder.mkdir(parents=True)
+    for day in range(1, 20):  # older days' copies: only the setting's 14 newest stay
+        (folder / f"daily-2025-01-{day:02d}.db").write_bytes(b"")
+    app = desk()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: any(p.stat().st_size for p in folder.glob("daily-*.db")))
+        await settle(pilot)
+    copies = sorted(folder.glob("daily-*.db"))
+    assert len(copies) == 14 and copies[-1].stat().st_size > 0
+    with sqlite.connect(copies[-1]) as con:
+        assert con.execute("SELECT count(*) FROM staff").fetchone()[0] >= 1
