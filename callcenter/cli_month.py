@@ -20,7 +20,7 @@ from callcenter import i18n, textable
 from callcenter.i18n import t
 
 FORMATS = {"attendance": ("table", "json", "csv", "xlsx"), "ledger": ("table", "json", "csv", "xlsx"),
-           "report": ("table", "json", "md")}
+           "report": ("table", "json", "md", "xlsx")}
 IMPORTS = ("punches", "contracts")
 
 
@@ -104,7 +104,15 @@ def _sheet(out, form: str, fields: tuple, rows: list[dict], headings: list[str])
     from callcenter.exchange.writers import open_writer
     from callcenter.services import settings as settings_service
 
-    kinds = {field: "int" if rows and all(isinstance(row[field], int) for row in rows) else "text" for field in fields}
+    def kind(field: str) -> str:
+        values = [row[field] for row in rows if row[field] != ""]  # an empty cell suits any kind
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return "int"
+        if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            return "float"
+        return "text"
+
+    kinds = {field: kind(field) for field in fields}
     columns = [Column(field, kinds[field], heading) for field, heading in zip(fields, headings)]
     out.flush()
     binary = out.buffer
@@ -180,6 +188,11 @@ def _report(args, first, out) -> int:
             print(t("cli.error", message=t("followups.unknown_clerk", login=login)), file=sys.stderr)
             return 1
     figures = report.month_report(first, clerk_id)
+    if args.format == "xlsx":
+        rows = [{"figure": name, "this_month": value, "last_month": before} for name, value, before in
+                _figures(figures)]
+        _write(out, "xlsx", REPORT_FIELDS, rows, [t(f"report.col.{f}") for f in REPORT_FIELDS])
+        return 0
     if args.format == "json":
         out.write(json.dumps(figures, ensure_ascii=False) + "\n")
         return 0
@@ -188,6 +201,32 @@ def _report(args, first, out) -> int:
     for line in lines(figures, markdown=args.format == "md"):
         out.write(line + "\n")
     return 0
+
+
+REPORT_FIELDS = ("figure", "this_month", "last_month")
+_NOT_FIGURES = {"month", "clerk_id", "previous", "previous_month", "summary", "plan", "handed_in_at", "per_day"}
+
+
+def _figures(figures: dict, path: str = "", previous: dict | None = None):
+    """Each number of the report as (its dotted name, this month, last month or ""), for a sheet."""
+    previous = figures.get("previous", {}) if previous is None else previous
+    for key, value in figures.items():
+        if key in _NOT_FIGURES:
+            continue
+        before = previous.get(key) if isinstance(previous, dict) else None
+        if isinstance(value, dict):
+            yield from _figures(value, f"{path}{key}.", before if isinstance(before, dict) else {})
+        else:
+            yield f"{path}{key}", _number(value), _number(before)
+
+
+def _number(value):
+    """A figure as a sheet cell: amounts ("12800.00") as numbers, as Excel keeps them; None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
+        return float(value)
+    return value
 
 
 def run_import(args, open_db) -> int:

@@ -294,3 +294,22 @@ def test_attendance_as_a_spreadsheet_defuses_formulas_and_writes_xlsx(people, da
     assert code == 2 and "-o" in err
     code, _, err = _cli(database, capsys, "ledger", "--month", MONTH, "--format", "csv", "-o", str(database))
     assert code == 1 and _count(database, "staff") > 0  # the database is never the output
+
+
+def test_the_report_as_a_spreadsheet_has_each_figure_beside_last_months(people, database, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from callcenter.services import report
+
+    target = tmp_path / "述职报告.xlsx"
+    code, _, err = _cli(database, capsys, "report", "--month", MONTH, "--format", "xlsx", "-o", str(target))
+    assert (code, err) == (0, "")
+    sheet = load_workbook(target, read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("项目", "本月", "上月")
+    figures = {row[0]: (row + (None,))[1] for row in rows[1:]}  # an empty cell ends a row in the sheet
+
+    expected = report.month_report(date.fromisoformat(MONTH + "-01"), None)
+    assert figures["contacts.total"] == expected["contacts"]["total"]
+    assert figures["complaints.received"] == expected["complaints"]["received"]
+    assert "followups.due" in figures
