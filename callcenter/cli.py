@@ -10,7 +10,15 @@ import json
 import sys
 import time
 
-from callcenter import cli_calendar, cli_copy, cli_exchange, cli_month, cli_staff, i18n, textable
+from callcenter import (
+    cli_calendar,
+    cli_copy,
+    cli_exchange,
+    cli_month,
+    cli_staff,
+    i18n,
+    textable,
+)
 from callcenter.i18n import t
 
 DEMO_CUSTOMERS = 2000

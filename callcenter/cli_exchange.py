@@ -231,8 +231,12 @@ def backup_(args, open_db) -> int:
 def restore(args, open_db) -> int:
     from callcenter import paths
     from callcenter.services import backup
+    from callcenter.services.errors import Refused
+    from db.engine import is_server_spec
 
     spec = args.db or paths.default_db()
+    if is_server_spec(spec):
+        raise Refused("backup.on_server")
     with progress(t("progress.restore"), None):
         kept = backup.restore(Path(args.file), Path(spec))
     open_db(spec)  # migrates a backup of an older version

@@ -64,6 +64,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "output.is_database": ("不能写到数据库本身：{path}", "that is the database itself: {path}"),
     "output.exists": ("文件已存在：{path}（用 --force 覆盖）", "the file exists: {path} (use --force to replace it)"),
     "output.xlsx_needs_file": ("XLSX 须写入文件：请用 -o 文件名", "XLSX goes into a file: give -o FILE"),
+    "backup.on_server": ("数据库在服务器上：请在服务器上用 pg_dump 备份、用 pg_restore 恢复", "the database is on a server: back it up with pg_dump and restore with pg_restore there"),
     "export.cells_cut": ("有 {count} 格超过 Excel 每格 32767 字的上限，已截断；完整内容请导出为 CSV 或 JSONL", "{count} cells were longer than Excel's 32,767 characters and were cut; export CSV or JSON lines for all of them"),
     "progress.demo": ("生成演示来电", "Making demo calls"),
     "progress.export": ("导出", "Exporting"),

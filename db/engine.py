@@ -153,6 +153,11 @@ def _server_rows(db: Database, query, params=None):
         yield from cursor
 
 
+def indexed_by(db: Database, index: str) -> str:
+    """SQLite's INDEXED BY where the code knows better than its planner; a server plans for itself."""
+    return "" if is_server(db) else f"INDEXED BY {index}"
+
+
 def acceptance_list(db: Database) -> str:
     """A project's acceptances as one text, "stage<US>at" joined by <RS>, in time order (the export's
     `acceptances` column): each engine has its own string aggregate."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from tests import raw
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -22,6 +21,7 @@ from callcenter.services import (
 )
 from callcenter.services.errors import Refused
 from db.models import Audit, CalendarDay, Complaint, FollowUp
+from tests import raw
 
 pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

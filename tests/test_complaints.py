@@ -24,7 +24,6 @@ from callcenter.services import complaints, praise, staff_view
 from callcenter.services import settings as settings_service
 from callcenter.services.complaints import ComplaintDraft
 from callcenter.services.errors import Refused
-from tests import raw
 from db import engine
 from db.models import (
     COMPLAINT_DUE_WHERE,
@@ -40,6 +39,7 @@ from db.models import (
     Rating,
     Staff,
 )
+from tests import raw
 
 pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

@@ -205,3 +205,30 @@ def test_an_upgrade_is_the_owners_and_what_it_makes_reaches_the_desk(server, cap
     assert raw.rows(url, "SELECT tableowner FROM pg_tables WHERE tablename = 'customer_alias'") == [(f"{name}_owner",)]
     assert run(capsys, "staff", "list", "--db", clerk)[0] == 0  # the desk reads the new column
     assert raw.rows(clerk, "SELECT COUNT(*) FROM customer_alias") == [(0,)]
+
+
+@pytest.mark.parametrize("argv", [
+    ["attendance", "--month", "2026-10", "--format", "json"],
+    ["ledger", "--month", "2026-10", "--format", "json"],
+    ["report", "--month", "2026-10", "--format", "json"],
+    ["staff", "list", "--format", "json"],
+    ["calendar", "show", "--from", "2026-10-01", "--to", "2026-10-07", "--format", "json"],
+    ["export", "projects", "--format", "jsonl"],
+    ["check"],
+])
+def test_every_reading_command_works_on_a_server(server, capsys, argv):
+    url = server.empty()
+    assert run(capsys, "init", "--db", url, "--supervisor", "王", "--login", "wang")[0] == 0
+    code, out, err = run(capsys, *argv, "--db", url, "--lang", "en")
+    assert (code, err) == (0, ""), err
+
+
+def test_a_server_is_backed_up_on_the_server_said_in_one_line(server, capsys, tmp_path):
+    url = server.empty()
+    assert run(capsys, "init", "--db", url, "--supervisor", "王", "--login", "wang")[0] == 0
+    code, out, err = run(capsys, "backup", "--db", url, "-o", str(tmp_path / "copy.db"), "--lang", "en")
+    assert (code, out) == (1, "") and "pg_dump" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "copy.db").exists()
+    (tmp_path / "old.db").write_bytes(b"")
+    code, out, err = run(capsys, "restore", str(tmp_path / "old.db"), "--db", url, "--lang", "en")
+    assert (code, out) == (1, "") and "pg_restore" in err

@@ -11,7 +11,15 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callcenter.rules import clock, phone, pinyin, relative_time, setting_text, text, workcal
+from callcenter.rules import (
+    clock,
+    phone,
+    pinyin,
+    relative_time,
+    setting_text,
+    text,
+    workcal,
+)
 from callcenter.rules.followup_plan import MilestoneError, Milestones, check, plan
 from db.defaults import DEFAULTS
 

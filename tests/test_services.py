@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from tests import raw
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +13,7 @@ from callcenter.services.errors import Refused
 from callcenter.services.messages import MessageDraft
 from db.defaults import DEFAULTS
 from db.models import LIMITS
+from tests import raw
 
 pytestmark = pytest.mark.engines  # each test on SQLite and on PostgreSQL (tests/conftest.py)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 
-
 class SettingTextError(ValueError):
     """Text that does not fit the setting's shape: the only error `from_text` raises."""
 

@@ -40,7 +40,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from callcenter.rules.clock import ZoneError, zone as zone_named
+from callcenter.rules.clock import ZoneError
+from callcenter.rules.clock import zone as zone_named
 
 _OPEN = ("opened", "working")
 

@@ -137,6 +137,10 @@ def write(target: Path) -> Path:
     writing meanwhile (a step-by-step copy would restart at every write and never finish).
     `VACUUM INTO` would rebuild every table and index instead: several times slower.
     """
+    from db import engine
+
+    if engine.is_server(database.obj):
+        raise Refused("backup.on_server")
     part = target.with_name(f".{target.name}.part")
     part.unlink(missing_ok=True)
     try:
@@ -284,7 +288,15 @@ class Finding:
 
 
 def check() -> list[Finding]:
-    """The checks of `callcenter check`, on the open database, one finding each."""
+    """The checks of `callcenter check`, on the open database, one finding each. A server checks
+    its own pages and enforces its foreign keys: there only the schema version is ours to read."""
+    from db import engine
+
+    if engine.is_server(database.obj):
+        with db.reading():
+            version = engine.schema_version(database.obj)
+        return [Finding("integrity", True, "server"), Finding("foreign_keys", True, "server"),
+                Finding("schema", version == SCHEMA_VERSION, f"{version}/{SCHEMA_VERSION}")]
     with db.reading():
         integrity = [row[0] for row in database.execute_sql("PRAGMA integrity_check(20)")]
         broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from callcenter import i18n
 from callcenter.exchange.header import fold
 from callcenter.rules.clock import now_utc
-from callcenter.services.customer_import import changes
-from callcenter.services.errors import Refused, check_length
-from callcenter.services.customers import phone_from_text
-from callcenter.services.importing import Cells
 from callcenter.rules.roles import ROLES, role_of
+from callcenter.services.customer_import import changes
+from callcenter.services.customers import phone_from_text
+from callcenter.services.errors import Refused, check_length
+from callcenter.services.importing import Cells
 from db import audit
 from db.models import LIMITS, Staff
 
