@@ -232,3 +232,25 @@ def test_a_server_is_backed_up_on_the_server_said_in_one_line(server, capsys, tm
     (tmp_path / "old.db").write_bytes(b"")
     code, out, err = run(capsys, "restore", str(tmp_path / "old.db"), "--db", url, "--lang", "en")
     assert (code, out) == (1, "") and "pg_restore" in err
+
+
+def test_every_import_works_on_a_server(server, capsys, tmp_path, monkeypatch):
+    url = server.empty()
+    assert run(capsys, "init", "--db", url, "--supervisor", "王", "--login", "wang")[0] == 0
+    files = {
+        "staff": "name,role,department,phone,login\n陈思远,设计师,设计部,13812345678,\n张伟,客服,客服部,,zhangw\n",
+        "customers": "name,phone,address,source\n周伟涛,13912340000,正阳县,广告\n",
+        "projects": "customer,phone,address,designer,handover_at\n周伟涛,13912340000,正阳县,陈思远,2026-10-08 10:00\n",
+        "contracts": "customer,phone,address,designer,signed_on,amount,deposit\n"
+                     "周伟涛,13912340000,正阳县,陈思远,2026-10-09,\"12,800.00\",¥2000\n",
+        "punches": "姓名,打卡时间\n张伟,2026/10/8 8:03\n张伟,2026/10/8 17:31\n",
+    }
+    for kind, text in files.items():
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        code, out, err = run(capsys, "import", kind, str(path), "--db", url, "--agent", "wang", "--lang", "en")
+        assert (code, err) == (0, ""), (kind, err)
+    code, out, _ = run(capsys, "ledger", "--month", "2026-10", "--db", url, "--format", "json")
+    assert code == 0 and '"total": "12800.00"' in out
+    code, out, _ = run(capsys, "attendance", "--month", "2026-10", "--db", url, "--format", "json")
+    assert code == 0 and "张伟" in out
