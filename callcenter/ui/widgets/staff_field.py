@@ -70,7 +70,7 @@ class StaffField(Guarded, Widget, can_focus=True):
     def _offer(self, everyone) -> None:
         from callcenter.ui.screens.modals import Pick
 
-        people = [p for p in everyone if p.role not in ("clerk", "supervisor")]
+        people = [p for p in everyone if p.role != "clerk"]  # complaints and praise are about the staff who build
         rank = {name: n for n, name in enumerate(self.first)}  # designer, inspector, manager, in that order
         people.sort(key=lambda p: (rank.get(p.name, len(rank)), p.name))
         by_id = {p.id: p for p in people}
