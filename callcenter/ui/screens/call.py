@@ -358,8 +358,8 @@ class CallScreen(DeskScreen):
 
     def keep_draft_now(self) -> None:
         """The link is going (SIGHUP) or the desk is closing: write the draft before we go."""
-        if not self.finished and self.has_changes():
-            backend.run_now(self._keep_now, self.snapshot())
+        if not self.finished:
+            backend.run_now(lambda: self.has_changes() and self._keep_now(self.snapshot()))
 
     def snapshot(self) -> dict:
         """Everything on the screen that a restart would need to show the call again."""
