@@ -50,6 +50,8 @@ def _same_shape(value, default, *, item: bool = False) -> bool:
     if isinstance(default, list):
         if not isinstance(value, list) or (item and len(value) != len(default)):
             return False
+        if not default:  # a list of names (shared_logins)
+            return all(isinstance(v, str) for v in value)
         return all(_same_shape(v, default[0], item=True) for v in value)
     return type(value) is type(default)  # bool is an int to isinstance; not here
 
