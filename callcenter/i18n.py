@@ -111,6 +111,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "check.foreign_keys.bad": ("引用：有断开的引用 {detail}", "foreign keys: broken references {detail}"),
     "check.schema.ok": ("数据库版本：正常 {detail}", "schema version: ok {detail}"),
     "check.schema.bad": ("数据库版本：不是本程序的版本 {detail}", "schema version: not this program's {detail}"),
+    "check.audit_chain.ok": ("审计记录：链条完整", "audit trail: the chain holds"),
+    "check.audit_chain.bad": ("审计记录：第 {detail} 行起被改动、删除或插入过", "audit trail: changed, deleted or inserted from row {detail} on"),
     "export.sheet.calls": ("来电", "calls"),
     "export.sheet.customers": ("客户", "customers"),
     "export.sheet.projects": ("工地", "projects"),

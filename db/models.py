@@ -405,6 +405,7 @@ class Audit(BaseModel):
     action = CharField()
     before = TextField(null=True)
     after = TextField(null=True)
+    chain = CharField(null=True)  # SHA-256 of this row and the chain before it: db/audit.py
 
 
 TABLES = [Staff, Customer, CustomerAlias, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint,

@@ -243,7 +243,8 @@ def test_restore_refuses_while_a_desk_holds_the_database(filled, tmp_path, capsy
 def test_check_says_one_line_each_and_fails_on_a_problem(filled, capsys):
     assert run("check", "--db", str(filled), "--lang", "en") == 0
     version = f"{SCHEMA_VERSION}/{SCHEMA_VERSION}"
-    assert capsys.readouterr().out.splitlines() == ["integrity: ok", "foreign keys: ok", f"schema version: ok {version}"]
+    assert capsys.readouterr().out.splitlines() == ["integrity: ok", "foreign keys: ok", f"schema version: ok {version}",
+                                                    "audit trail: the chain holds"]
     with sqlite3.connect(filled) as conn:
         conn.execute("INSERT INTO call (started_at, ended_at, direction, channel, phone_raw, clerk_id, category, notes,"
                      " checklist, checklist_ticked, checklist_total, hold_seconds, promotions)"

@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 import db
 from callcenter import paths
 from callcenter.services.errors import Refused
-from db import files
+from db import audit, files
 from db.connection import SQLITE_HEADER, DatabaseRefused
 from db.models import database
 from db.schema import SCHEMA_VERSION
@@ -282,7 +282,7 @@ def restore(source: Path, target: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class Finding:
-    what: str  # integrity | foreign_keys | schema
+    what: str  # integrity | foreign_keys | schema | audit_chain
     ok: bool
     detail: str
 
@@ -293,9 +293,11 @@ def check() -> list[Finding]:
         integrity = [row[0] for row in database.execute_sql("PRAGMA integrity_check(20)")]
         broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
         version = database.execute_sql("PRAGMA user_version").fetchone()[0]
+        broken_row = audit.first_broken() if version == SCHEMA_VERSION else None
     tables = sorted({row[0] for row in broken})
     return [
         Finding("integrity", integrity == ["ok"], "; ".join(integrity)),
         Finding("foreign_keys", not broken, f"{len(broken)}: {', '.join(tables)}" if broken else ""),
         Finding("schema", version == SCHEMA_VERSION, f"{version}/{SCHEMA_VERSION}"),
+        Finding("audit_chain", broken_row is None, "" if broken_row is None else str(broken_row)),
     ]
