@@ -6,20 +6,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 import time
 
-from callcenter import (
-    cli_calendar,
-    cli_copy,
-    cli_exchange,
-    cli_month,
-    cli_staff,
-    i18n,
-    textable,
-)
+from callcenter import cli_calendar, cli_copy, cli_exchange, cli_identity, cli_month, cli_staff, i18n, textable
 from callcenter.i18n import t
+from callcenter.rules.text import json_text
 
 DEMO_CUSTOMERS = 2000
 DEMO_CALLS = 20000
@@ -38,7 +30,8 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="callcenter", description="Call desk for customer-service clerks")
     _common(parser)
-    parser.add_argument("--agent", help="clerk name at the desk (default: the OS user)")
+    parser.add_argument("--agent", help="on a demo database only: come in as this login, to try the roles "
+                                         "(elsewhere you are your OS login, or sign in with a password)")
     parser.add_argument("--demo", action="store_true", help="open a demo database, filled on first use")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -75,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_month.add_parsers(sub, _common)
     cli_staff.add_parser(sub, _common)
     cli_copy.add_parser(sub, _common)
+    cli_identity.add_parsers(sub, _common)
     return parser
 
 
@@ -193,9 +187,8 @@ def _followups(args) -> int:
     rows = followups.open_stream(at, clerk_id, settings)
     out = sys.stdout
     if args.format == "json":
-        encode = json.JSONEncoder(ensure_ascii=False).encode
         for row in rows:
-            out.write(encode({
+            out.write(json_text({
                 "id": row.id, "due_at": row.due_at.astimezone(zone).isoformat(), "overdue": row.overdue,
                 "reason": row.reason, "stage": row.stage, "status": row.status,
                 "customer": row.customer, "customer_id": row.customer_id, "phone_e164": row.phone_e164,
@@ -238,8 +231,10 @@ def _span(seconds: float) -> str:
 
 
 def _complaints(args) -> int:
+    from callcenter.rules.clock import now_utc
     from callcenter.rules.text import one_line
     from callcenter.services import complaints
+    from callcenter.services.errors import Refused
 
     try:
         settings, zone, at = _open_at(args)
@@ -247,6 +242,9 @@ def _complaints(args) -> int:
         return _bad_at(args)
     out = sys.stdout
     if args.escalate:
+        if at > now_utc():  # said before who asks: a write dated in the future is refused for anyone
+            raise Refused("complaint.escalate_future")
+        cli_identity.escalator(args)
         roles = {level: t(f"role.{role}") for level, role in complaints.ESCALATE_TO.items()}
         for done in complaints.escalate_due(at):
             out.write(t("complaints.escalated", id=done.complaint_id, level=done.level, role=roles[done.level],
@@ -254,9 +252,8 @@ def _complaints(args) -> int:
         return 0
     rows = complaints.open_stream(at, args.status)
     if args.format == "json":
-        encode = json.JSONEncoder(ensure_ascii=False).encode
         for row in rows:
-            out.write(encode({
+            out.write(json_text({
                 "id": row.id, "received_at": row.received_at.astimezone(zone).isoformat(),
                 "deadline_at": row.deadline_at.astimezone(zone).isoformat(), "status": row.status,
                 "overdue": row.urgency == "overdue", "urgency": row.urgency, "escalation_level": row.escalation_level,
@@ -291,7 +288,7 @@ def _complaints(args) -> int:
 
 def _desk(args, personal) -> int:
     from callcenter import paths
-    from callcenter.services import staff
+    from callcenter.services import signin
 
     spec = args.db or (paths.demo_db() if args.demo else None)
     _open(spec, create=args.demo)
@@ -301,12 +298,13 @@ def _desk(args, personal) -> int:
         if demo.is_empty():
             print(t("cli.demo_filling"), file=sys.stderr)
             demo.fill(DEMO_CUSTOMERS, DEMO_CALLS, seed=1)
-    clerk = staff.sign_in(args.agent or getpass.getuser())
+    login = signin.os_login()
+    clerk = signin.desk_user(login, args.agent)  # None: a shared account signs in on screen
     from callcenter.ui.app import (
         create_app,  # textual is imported only when the desk opens
     )
 
-    app = create_app(clerk, personal)
+    app = create_app(clerk, personal, login)
     app.run()
     return app.return_code or 0
 
@@ -346,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             return cli_staff.run(args, _open)
         if args.command == "copy":
             return cli_copy.run(args)
+        if args.command in ("passwd", "cron"):
+            return getattr(cli_identity, args.command)(args, _open)
         return _desk(args, personal)
     except (DatabaseRefused, Refused) as error:
         return _fail(i18n.refusal(error))

@@ -13,13 +13,12 @@ supervisor gets one line and exit 1.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import sys
 from datetime import date, timedelta
 
-from callcenter import i18n, textable
+from callcenter import cli_identity, i18n, textable
 from callcenter.i18n import t
+from callcenter.rules.text import json_text
 
 SHOWN_DAYS = 14  # `show` without --to: two weeks
 COLUMNS = (("col.date", 10), ("col.weekday", 0), ("col.open", 0), ("col.hours", 23), ("col.why", 0))
@@ -65,7 +64,7 @@ def run(args, open_db) -> int:
     if bad is not None:  # before the database is even opened: nothing written
         return _usage(t("cli.bad_date", value=bad))
     from callcenter.rules.clock import now_utc
-    from callcenter.services import calendar, staff
+    from callcenter.services import calendar
     from callcenter.services import settings as settings_service
     from callcenter.services.errors import Refused
 
@@ -76,12 +75,12 @@ def run(args, open_db) -> int:
             start = _date(args.start) if args.start else now_utc().astimezone(calendar.load(settings).tz).date()
             end = _date(args.end) if args.end else start + timedelta(days=SHOWN_DAYS - 1)
             return _show(calendar.show(start, end, settings), args.format)
-        actor = staff.sign_in(getattr(args, "agent", None) or getpass.getuser())  # as `import projects` does
+        actor = cli_identity.supervisor(args, f"calendar {args.action}")
         change = {"open": calendar.open_day, "close": calendar.close_day, "clear": calendar.clear_day}[args.action]
         done = change(actor, _date(args.day), getattr(args, "reason", ""))
     except Refused as error:
         # Not bad usage: the wrong person (no supervisor, or a login not in the directory).
-        if error.code == "calendar.supervisor_only" or error.code.startswith("staff."):
+        if error.code == "calendar.supervisor_only" or error.code.startswith(("staff.", "signin.")):
             print(t("cli.error", message=i18n.refusal(error)), file=sys.stderr)
             return 1
         return _usage(i18n.refusal(error))
@@ -100,9 +99,8 @@ def _show(days, form: str) -> int:
 
     out = sys.stdout
     if form == "json":
-        encode = json.JSONEncoder(ensure_ascii=False).encode
         for day in days:
-            out.write(encode({"date": day.day.isoformat(), "open": day.open, "hours": [list(p) for p in day.hours],
+            out.write(json_text({"date": day.day.isoformat(), "open": day.open, "hours": [list(p) for p in day.hours],
                               "why": day.why_text}) + "\n")
         return 0
     marks = {True: t("calendar.open_mark"), False: t("calendar.closed_mark")}

@@ -6,12 +6,11 @@ refusals are raised as `Refused`/`DatabaseRefused` for cli.py to print in one li
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from callcenter import i18n
+from callcenter import cli_identity, i18n
 from callcenter.i18n import t
 
 EXPORT_KINDS = ("calls", "customers", "projects", "followups", "complaints", "messages", "staff", "audit")
@@ -178,11 +177,11 @@ def _cut(value, limit: int = 40) -> str:
 
 
 def import_(args, open_db) -> int:
-    from callcenter.services import importing, staff
+    from callcenter.services import importing
     from callcenter.services.errors import Refused
 
     open_db(args.db)
-    actor = staff.sign_in(getattr(args, "agent", None) or getpass.getuser())
+    actor = cli_identity.supervisor(args, "import")
     path = Path(args.file)
     try:
         size = path.stat().st_size
@@ -228,6 +227,24 @@ def backup_(args, open_db) -> int:
     return 0
 
 
+def _replaced_by_a_supervisor(args, spec, open_db) -> None:
+    """A database that opens is a supervisor's to replace; one that does not (the reason to restore)
+    has nobody to ask."""
+    import db
+    from db import DatabaseRefused
+
+    if "://" not in str(spec) and not Path(spec).exists():
+        return
+    try:
+        open_db(spec)
+    except DatabaseRefused:
+        return
+    try:
+        cli_identity.supervisor(args, "restore")
+    finally:
+        db.close_database()
+
+
 def restore(args, open_db) -> int:
     from callcenter import paths
     from callcenter.services import backup
@@ -237,6 +254,7 @@ def restore(args, open_db) -> int:
     spec = args.db or paths.default_db()
     if is_server_spec(spec):
         raise Refused("backup.on_server")
+    _replaced_by_a_supervisor(args, spec, open_db)
     with progress(t("progress.restore"), None):
         kept = backup.restore(Path(args.file), Path(spec))
     open_db(spec)  # migrates a backup of an older version

@@ -11,13 +11,12 @@ row. Every bad row is reported with its line, all of them; `--check` writes noth
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import sys
 from contextlib import contextmanager
 
-from callcenter import i18n, textable
+from callcenter import cli_identity, i18n, textable
 from callcenter.i18n import t
+from callcenter.rules.text import json_text
 
 FORMATS = {"attendance": ("table", "json", "csv", "xlsx"), "ledger": ("table", "json", "csv", "xlsx"),
            "report": ("table", "json", "md", "xlsx")}
@@ -87,7 +86,7 @@ def run(args, open_db) -> int:
 def _write(out, form: str, fields: tuple, rows: list[dict], headings: list[str]) -> None:
     if form == "json":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json_text(row) + "\n")
     elif form in ("csv", "xlsx"):
         _sheet(out, form, fields, rows, headings)
     else:
@@ -161,7 +160,7 @@ def _ledger(args, first, out) -> int:
 
     book = contracts.ledger(first)
     if args.format == "json":
-        out.write(json.dumps(book.as_json(), ensure_ascii=False) + "\n")
+        out.write(json_text(book.as_json()) + "\n")
         return 0
     rows = []
     for designer in book.designers:
@@ -194,7 +193,7 @@ def _report(args, first, out) -> int:
         _write(out, "xlsx", REPORT_FIELDS, rows, [t(f"report.col.{f}") for f in REPORT_FIELDS])
         return 0
     if args.format == "json":
-        out.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        out.write(json_text(figures) + "\n")
         return 0
     from callcenter.report_text import lines
 
@@ -237,10 +236,10 @@ def run_import(args, open_db) -> int:
     """
     from callcenter.exchange.tables import Broken
     from callcenter.rules.text import one_line
-    from callcenter.services import attendance, contracts, importing, staff
+    from callcenter.services import attendance, contracts, importing
 
     open_db(args.db)
-    actor = staff.sign_in(getattr(args, "agent", None) or getpass.getuser())
+    actor = cli_identity.actor(args)
 
     def report(line: int, refusal) -> None:
         print(t("import.bad_row", line=line, reason=one_line(i18n.refusal(refusal))), file=sys.stderr)

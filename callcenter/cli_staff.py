@@ -7,11 +7,11 @@ Reading needs no sign-in: a listing adds no one. Files of staff come in through
 """
 from __future__ import annotations
 
-import json
 import sys
 
 from callcenter import textable
 from callcenter.i18n import t
+from callcenter.rules.text import json_text
 
 COLUMNS = (("col.name", 10), ("col.role", 0), ("col.department", 0), ("col.phone", 15), ("col.login", 12),
            ("col.state", 0))
@@ -40,9 +40,8 @@ def run(args, open_db) -> int:
     rows = staff.directory(inactive=not args.active)
     out = sys.stdout
     if args.format == "json":
-        encode = json.JSONEncoder(ensure_ascii=False).encode
         for row in rows:
-            out.write(encode({"id": row.id, "name": row.name, "role": row.role, "department": row.department,
+            out.write(json_text({"id": row.id, "name": row.name, "role": row.role, "department": row.department,
                               "phone": row.phone, "login": row.login or None, "is_supervisor": row.is_supervisor,
                               "active": row.active}) + "\n")
         return 0

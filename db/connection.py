@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 from peewee import Database, OperationalError
 from playhouse.pool import PooledSqliteDatabase
 
-from db import engine, schema
+from db import engine, files, schema
 from db.models import database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -47,10 +47,10 @@ def _check_file(path: Path, create: bool) -> None:
         if not create:
             raise DatabaseRefused("db.missing", path=str(path))
         parent = path.parent if str(path.parent) else Path(".")
-        if not parent.exists():
-            parent.mkdir(parents=True, exist_ok=True)
+        files.folder(parent)
         if not os.access(parent, os.W_OK):
             raise DatabaseRefused("db.read_only", path=str(path))
+        files.new_file(path)  # SQLite fills it, and gives its -wal and -shm the same mode
         return
     with path.open("rb") as handle:
         header = handle.read(100)  # the SQLite file header

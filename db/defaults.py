@@ -90,6 +90,9 @@ DEFAULTS: dict[str, object] = {
         "不谈其他公司。",
     ],
     "work_hours": [["08:00", "12:00"], ["13:30", "17:30"]],
+    # OS accounts several people share (a front-desk PC, the web server's account): whoever runs
+    # the desk there signs in with a staff login and password.
+    "shared_logins": [],
     "rest_weekday": 1,  # ISO weekday: Monday
     "closed_on_holidays": True,  # public holidays are closed days (a supervisor may open one)
     # 八步验收: seven staged inspections here, the eighth is the final acceptance (竣工验收).

@@ -265,6 +265,15 @@ def as_owner(db: Database) -> bool:
     return bool(row[0])
 
 
+def grant_chain(db: Database) -> None:
+    """The desk may write an audit row's chain (db/audit.py seals the rows it adds), nothing else of it."""
+    if not is_server(db):
+        return
+    desk = role_names(db)[1]
+    if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (desk,)).fetchone():  # made by init
+        db.execute_sql(f'GRANT UPDATE ("chain") ON "audit" TO "{desk}"')
+
+
 def grant_desk(db: Database) -> None:
     """Give the tables to the owner and the desk its rights on every table and sequence there is."""
     if not is_server(db):
@@ -277,6 +286,7 @@ def grant_desk(db: Database) -> None:
     db.execute_sql(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{desk}"')
     # The trail is append-only, and the schema version is the owner's to change.
     db.execute_sql(f'REVOKE UPDATE, DELETE, TRUNCATE ON "audit" FROM "{desk}"')
+    grant_chain(db)
     db.execute_sql(f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{VERSION_TABLE}" FROM "{desk}"')
     # Tables a later upgrade adds (created by the owner) reach the desk without a new grant.
     db.execute_sql(f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public '

@@ -385,6 +385,18 @@ class DatabaseMark(BaseModel):
     at = UtcTimestampField()
 
 
+class Credential(BaseModel):
+    """A desk user's password, for OS accounts several people share: scrypt digest and salt (hex),
+    wrong tries in a row and the end of a lock (callcenter/rules/passwords.py)."""
+
+    staff = ForeignKeyField(Staff, unique=True, on_delete="CASCADE")
+    digest = CharField()
+    salt = CharField()
+    failures = IntegerField(default=0)
+    locked_until = UtcTimestampField(null=True)
+    set_at = UtcTimestampField()
+
+
 class Audit(BaseModel):
     at = UtcTimestampField()
     actor = CharField()
@@ -393,7 +405,8 @@ class Audit(BaseModel):
     action = CharField()
     before = TextField(null=True)
     after = TextField(null=True)
+    chain = CharField(null=True)  # SHA-256 of this row and the chain before it: db/audit.py
 
 
 TABLES = [Staff, Customer, CustomerAlias, CustomerKey, Project, Acceptance, Call, FollowUp, Rating, Complaint,
-          ComplaintAction, Praise, Message, Setting, Draft, CalendarDay, *MONTH_END_TABLES, DatabaseMark, Audit]
+          ComplaintAction, Praise, Message, Setting, Draft, CalendarDay, *MONTH_END_TABLES, DatabaseMark, Credential, Audit]

@@ -6,12 +6,12 @@ import json
 from datetime import datetime, timezone
 
 from db import engine
-from db.models import MONTH_END_TABLES, TABLES, Audit, CalendarDay, CustomerAlias, DatabaseMark, Draft, Setting
+from db.models import MONTH_END_TABLES, TABLES, Audit, CalendarDay, Credential, CustomerAlias, DatabaseMark, Draft, Setting
 
 # A new database is created from the models at SCHEMA_VERSION. A database of an older released
 # version n is brought up by UPGRADES[n] (n -> n + 1), in order: when a model changes, raise
 # SCHEMA_VERSION and add the step that alters an existing database the same way.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 UPGRADE_ACTOR = "upgrade"  # the audit trail's actor for what an upgrade changes
 
 
@@ -84,7 +84,21 @@ def _people(db) -> None:
                            updated_by=UPGRADE_ACTOR).where(Setting.key == key).execute()
 
 
-UPGRADES: dict = {1: _add_drafts, 2: _company_clock, 3: _month_end, 4: _people}
+def _passwords(db) -> None:
+    """Passwords for the desk users who sign in on an OS account several people share."""
+    db.create_tables([Credential])
+
+
+def _audit_chain(db) -> None:
+    """The audit trail becomes tamper-evident: a hash chain over every row there is."""
+    from db import audit
+
+    db.execute_sql("ALTER TABLE audit ADD COLUMN chain VARCHAR(255)")
+    engine.grant_chain(db)
+    audit.seal()
+
+
+UPGRADES: dict = {1: _add_drafts, 2: _company_clock, 3: _month_end, 4: _people, 5: _passwords, 6: _audit_chain}
 
 
 def current_version(db) -> int:

@@ -124,3 +124,24 @@ def desk_user(clerk):
         return staff.sign_in(login)
 
     return add
+
+
+@pytest.fixture
+def as_os_login(monkeypatch):
+    """`as_os_login("wang")`: the CLI and desk in this process run as if the OS account were wang
+    (identity comes from the system, never a flag)."""
+    from callcenter.services import signin
+
+    def use(login: str) -> None:
+        monkeypatch.setattr(signin, "os_login", lambda: login)
+
+    return use
+
+
+@pytest.fixture
+def os_user() -> str:
+    """The OS account running the tests: who a `python -m callcenter` subprocess is."""
+    import os
+    import pwd
+
+    return pwd.getpwuid(os.geteuid()).pw_name

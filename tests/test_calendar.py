@@ -234,16 +234,17 @@ def test_calendar_show_as_json_and_as_a_table(database, capsys):
     assert lines[2].split() == ["2026-11-30", "Mon", "closed", "rest", "day"]
 
 
-def test_calendar_open_and_close_from_the_command_line(site, database, capsys):
+def test_calendar_open_and_close_from_the_command_line(site, database, capsys, as_os_login):
+    as_os_login("wang")
     monday = site["monday"].isoformat()
-    code, out, err = run(capsys, "calendar", "open", monday, "--db", str(database), "--agent", "wang", "--reason", "加班")
+    code, out, err = run(capsys, "calendar", "open", monday, "--db", str(database), "--reason", "加班")
     assert (code, out, err) == (0, f"{monday} 已开放营业，1 条回访重新安排\n", "")
     code, out, _ = run(capsys, "calendar", "show", "--db", str(database), "--from", monday, "--to", monday,
                        "--format", "json")
     assert json.loads(out)["why"] == "opened: 加班"
-    code, out, err = run(capsys, "calendar", "clear", monday, "--db", str(database), "--agent", "wang", "--lang", "en")
+    code, out, err = run(capsys, "calendar", "clear", monday, "--db", str(database), "--lang", "en")
     assert (code, out) == (0, f"{monday} is back to the usual calendar; 1 follow-ups re-planned\n")
-    code, out, err = run(capsys, "calendar", "close", monday, "--db", str(database), "--agent", "wang", "--lang", "en")
+    code, out, err = run(capsys, "calendar", "close", monday, "--db", str(database), "--lang", "en")
     assert (code, out, err) == (2, "", f"error: {monday} is already closed\n")
 
 
@@ -257,18 +258,20 @@ def test_calendar_open_and_close_from_the_command_line(site, database, capsys):
     (["open", "{sunday}"], 2, "error: {sunday} is already open"),
     (["close", "{monday}"], 2, "error: {monday} is already closed"),
     (["clear", "{sunday}"], 2, "error: {sunday} was neither opened nor closed by a supervisor"),
-    (["close", "{sunday}", "--agent", "li"], 1, "error: only a supervisor can open or close a day"),
+    (["close", "{sunday}", "li"], 1, "error: only a supervisor can run calendar close"),
 ])
-def test_bad_calendar_commands_say_one_line_and_write_nothing(site, database, capsys, args, code, message, desk_user):
+def test_bad_calendar_commands_say_one_line_and_write_nothing(site, database, capsys, args, code, message, desk_user,
+                                                              as_os_login):
     desk_user("li")  # a clerk, not a supervisor
     days = {"sunday": site["sunday"].isoformat(), "monday": site["monday"].isoformat()}
     args = [a.format(**days) for a in args]
-    if "--agent" not in args and args[0] != "show":
-        args += ["--agent", "wang"]
-    before = kept(database)
+    clerk = args[-1] == "li"
+    as_os_login(args.pop() if clerk else "wang")  # who is at the keyboard
+    (days_before, audit_before, staff_before), *due_before = kept(database)[0][0], kept(database)[1]
     got, out, err = run(capsys, "calendar", *args, "--db", str(database), "--lang", "en")
     assert (got, out, err) == (code, "", message.format(**days) + "\n")
-    assert kept(database) == before
+    # Nothing changed; a role refused is in the trail.
+    assert kept(database) == ([(days_before, audit_before + clerk, staff_before)], *due_before)
 
 
 def test_an_unanswered_call_retries_on_the_company_clock_and_moves_with_the_calendar(clerk, site):

@@ -214,7 +214,8 @@ def test_a_bad_at_is_bad_usage_in_one_line(database, capsys, command):
 
 @pytest.mark.parametrize("at", ["+3h", "明天 10:00", (now_utc() + timedelta(days=2)).isoformat()],
                          ids=["offset", "words", "iso"])
-def test_escalating_at_a_future_moment_is_refused_and_writes_nothing(database, clerk, capsys, at):
+def test_escalating_at_a_future_moment_is_refused_and_writes_nothing(database, clerk, capsys, at, as_os_login):
+    as_os_login("wang")  # a supervisor: refused for the time, not the person
     before = database.read_bytes()
     code, out, err = run(capsys, "complaints", "--escalate", "--db", str(database), "--at", at, "--lang", "en")
     assert (code, out) == (1, "")

@@ -20,7 +20,7 @@ import db
 from callcenter.rules import complaints as rules
 from callcenter.rules.clock import now_utc
 from callcenter.rules.workcal import WorkCalendar
-from callcenter.services import complaints, praise, staff_view
+from callcenter.services import complaints, praise, signin, staff_view
 from callcenter.services import settings as settings_service
 from callcenter.services.complaints import ComplaintDraft
 from callcenter.services.errors import Refused
@@ -323,8 +323,10 @@ def test_processes_escalating_together_escalate_each_complaint_once(database, co
     with db.writing():
         ids = [complaints.insert(company["clerk"], draft(company, received_at=received + n * SECOND), settings)
                for n in range(300)]
+    signin.enable_cron(company["supervisor"])  # the cron children below run as the OS user, no staff member
+    with db.reading():  # just past the last deadline, whatever the time of day on the company clock
+        level_one = max(c.deadline_at for c in Complaint.select(Complaint.deadline_at)) + timedelta(minutes=1)
     db.close_database()
-    level_one = received + timedelta(hours=30)
 
     # Four processes released together by a barrier, each running the pass.
     context = multiprocessing.get_context("spawn")
@@ -345,7 +347,7 @@ def test_processes_escalating_together_escalate_each_complaint_once(database, co
     assert escalated == [(cid, 1) for cid in ids]
 
     # Then four `callcenter complaints --escalate` from cron at once, for level 2.
-    level_two = (received + timedelta(hours=60)).astimezone(SHANGHAI).isoformat()
+    level_two = (received + timedelta(days=6)).astimezone(SHANGHAI).isoformat()  # past both steps, any hour
     env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=str(tmp_path / "config"))
     children = [subprocess.Popen([sys.executable, "-m", "callcenter", "complaints", "--db", str(database), "--escalate",
                                   "--at", level_two, "--lang", "en"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -627,6 +629,7 @@ def test_cli_lists_json_with_offsets_and_levels_and_escalates(tmp_path, database
             company, complainant_customer_id=None, complainant_staff_id=company["qc"],
             respondent_id=company["designer"], respondent_role="designer", kind="其他", description="交底不清",
             received_at=received + HOUR * 23), settings)
+    signin.enable_cron(company["supervisor"])  # the escalating child runs as the OS user, no staff member
     db.close_database()
     at = "2026-11-21T10:00:00+08:00"  # 25 h after the first, 2 h after the second
     listed = run_cli(tmp_path, "complaints", "--db", str(database), "--format", "json", "--at", at)

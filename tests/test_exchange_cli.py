@@ -18,7 +18,7 @@ import pytest
 
 import db
 from callcenter.cli import main
-from callcenter.services import backup, customers, demo
+from callcenter.services import backup, customers, demo, staff
 from db.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,13 @@ def data_folder(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def filled(database, clerk, tmp_path):
+def _wang_at_the_keyboard(as_os_login):
+    """Imports and restores run as the OS login wang, the first desk user (a supervisor)."""
+    as_os_login("wang")
+
+
+@pytest.fixture
+def filled(database, clerk, tmp_path, _wang_at_the_keyboard):
     """The fixture's database with a small demo in it; `empty.db` beside it is a copy from before."""
     db.close_database()
     shutil.copyfile(database, tmp_path / "empty.db")
@@ -155,7 +161,7 @@ def test_export_import_export_gives_the_same_files(filled, tmp_path, capsys, fmt
         assert run("export", kind, "--db", str(filled), "--format", fmt, "-o", str(first / f"{kind}.{fmt}")) == 0
     new = tmp_path / "empty.db"  # the fixture's database before the demo: only wang, who supervises
     for kind in ("staff", "customers", "projects"):
-        code = run("import", kind, "--db", str(new), "--agent", "wang", str(first / f"{kind}.{fmt}"))
+        code = run("import", kind, "--db", str(new), str(first / f"{kind}.{fmt}"))
         assert code == 0, capsys.readouterr().err
     for kind in ("staff", "customers", "projects"):
         assert run("export", kind, "--db", str(new), "--format", fmt, "-o", str(second / f"{kind}.{fmt}")) == 0
@@ -237,7 +243,8 @@ def test_restore_refuses_while_a_desk_holds_the_database(filled, tmp_path, capsy
 def test_check_says_one_line_each_and_fails_on_a_problem(filled, capsys):
     assert run("check", "--db", str(filled), "--lang", "en") == 0
     version = f"{SCHEMA_VERSION}/{SCHEMA_VERSION}"
-    assert capsys.readouterr().out.splitlines() == ["integrity: ok", "foreign keys: ok", f"schema version: ok {version}"]
+    assert capsys.readouterr().out.splitlines() == ["integrity: ok", "foreign keys: ok", f"schema version: ok {version}",
+                                                    "audit trail: the chain holds"]
     with sqlite3.connect(filled) as conn:
         conn.execute("INSERT INTO call (started_at, ended_at, direction, channel, phone_raw, clerk_id, category, notes,"
                      " checklist, checklist_ticked, checklist_total, hold_seconds, promotions)"
@@ -285,7 +292,9 @@ def stderr_on_a_terminal(tmp_path, *args) -> tuple[int, bytes]:
 
 @pytest.mark.parametrize("command", [("export", "calls", "--format", "xlsx", "-o", "{tmp}/c.xlsx"),
                                      ("import", "customers", "{tmp}/c.csv"), ("backup", "-o", "{tmp}/b.db")])
-def test_long_commands_show_a_progress_bar_on_a_terminal_only(filled, tmp_path, command):
+def test_long_commands_show_a_progress_bar_on_a_terminal_only(filled, clerk, os_user, tmp_path, command):
+    db.open_database(filled)  # the child is the OS user: a supervisor, as importing needs
+    staff.add(clerk, staff.PersonFields(os_user, "clerk", login=os_user, is_supervisor=True))
     assert run("export", "customers", "--db", str(filled), "--format", "csv", "-o", str(tmp_path / "c.csv")) == 0
     db.close_database()
     args = [part.format(tmp=tmp_path) for part in command]

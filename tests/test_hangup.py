@@ -24,7 +24,7 @@ def spawn_desk(database: Path, home: Path) -> tuple[int, int]:
     if pid == 0:  # the child: a session leader on its own terminal, as sshd starts a login
         env = {"HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": os.environ.get("PATH", ""),
                "PYTHONPATH": str(ROOT), "COLUMNS": "80", "LINES": "24"}
-        os.execve(sys.executable, [sys.executable, "-m", "callcenter", "--db", str(database), "--agent", "wang"], env)
+        os.execve(sys.executable, [sys.executable, "-m", "callcenter", "--db", str(database)], env)
     import fcntl
     import struct
     import termios
@@ -64,6 +64,12 @@ def drafts_in(database: Path) -> list[str]:
         return [row[0] for row in con.execute("SELECT data FROM draft")]
 
 
+@pytest.fixture
+def os_clerk(desk_user, os_user):
+    """The desk runs as the OS account running the tests: a clerk in the directory."""
+    return desk_user(os_user)
+
+
 def open_call(database: Path, home: Path, number: str) -> tuple[int, int]:
     pid, fd = spawn_desk(database, home)
     read_until(fd, "F12")
@@ -75,7 +81,7 @@ def open_call(database: Path, home: Path, number: str) -> tuple[int, int]:
     return pid, fd
 
 
-def test_a_dropped_link_writes_the_draft_at_once(database, clerk, tmp_path):
+def test_a_dropped_link_writes_the_draft_at_once(database, os_clerk, tmp_path):
     pid, fd = open_call(database, tmp_path, "13912345678")
     os.close(fd)  # the link drops: the terminal's session gets SIGHUP, well inside the draft's one second
     wait_exit(pid)
@@ -83,7 +89,7 @@ def test_a_dropped_link_writes_the_draft_at_once(database, clerk, tmp_path):
     assert len(kept) == 1 and "13912345678" in kept[0]
 
 
-def test_a_killed_desk_leaves_the_draft_of_the_last_second(database, clerk, tmp_path):
+def test_a_killed_desk_leaves_the_draft_of_the_last_second(database, os_clerk, tmp_path):
     pid, fd = open_call(database, tmp_path, "13700001234")
     time.sleep(2.0)  # the debounced draft lands within a second of the last key
     os.kill(pid, signal.SIGKILL)

@@ -35,6 +35,12 @@ def _file(tmp_path, text: str, encoding: str = "utf-8", name: str = "in.csv"):
     return str(path)
 
 
+@pytest.fixture(autouse=True)
+def _wang_at_the_keyboard(as_os_login):
+    """Imports run as the OS login wang, the first desk user (a supervisor)."""
+    as_os_login("wang")
+
+
 def _cli(database, capsys, *args):
     code = main([*args, "--db", str(database)])
     out, err = capsys.readouterr()
@@ -67,24 +73,24 @@ PUNCHES = ("姓名,打卡时间\n"
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-8"])
 def test_import_punches_reports_every_bad_row_and_keeps_the_good(people, database, tmp_path, capsys, encoding):
     path = _file(tmp_path, PUNCHES, encoding)
-    code, out, err = _cli(database, capsys, "import", "punches", path, "--agent", "wang")
+    code, out, err = _cli(database, capsys, "import", "punches", path)
     assert code == 1
     assert [line.split("：")[0] for line in err.splitlines()] == ["第 5 行", "第 6 行", "第 7 行", "第 8 行"]
     assert "无名氏" in err and "休息日打卡" in err
     assert "已导入 3 条，重复 1 条，失败 3 行" in out
     assert _count(database, "punch") == 3
-    code, out, _ = _cli(database, capsys, "import", "punches", path, "--agent", "wang")
+    code, out, _ = _cli(database, capsys, "import", "punches", path)
     assert "已导入 0 条，重复 4 条" in out and _count(database, "punch") == 3  # idempotent
 
 
 def test_import_punches_check_writes_nothing(people, database, tmp_path, capsys):
     path = _file(tmp_path, "name,time\n张伟,2026-09-01 08:00\n")
-    code, out, _ = _cli(database, capsys, "import", "punches", path, "--check", "--agent", "wang")
+    code, out, _ = _cli(database, capsys, "import", "punches", path, "--check")
     assert code == 0 and "未写入" in out and _count(database, "punch") == 0
 
 
 def test_import_refuses_a_file_without_the_columns(people, database, tmp_path, capsys):
-    code, _, err = _cli(database, capsys, "import", "punches", _file(tmp_path, "who,when\nx,y\n"), "--agent", "wang")
+    code, _, err = _cli(database, capsys, "import", "punches", _file(tmp_path, "who,when\nx,y\n"))
     assert code == 1 and "打卡时间" in err and _count(database, "punch") == 0
 
 
@@ -95,7 +101,7 @@ def _punch_rows(database, capsys, *extra):
 
 
 def test_attendance_month_by_the_seeds_rules(people, database, tmp_path, capsys):
-    _cli(database, capsys, "import", "punches", _file(tmp_path, PUNCHES), "--agent", "wang")
+    _cli(database, capsys, "import", "punches", _file(tmp_path, PUNCHES))
     rows = _punch_rows(database, capsys)
     zhang = rows["张伟"]
     open_days = zhang["days_expected"]
@@ -107,8 +113,7 @@ def test_attendance_month_by_the_seeds_rules(people, database, tmp_path, capsys)
 
 
 def test_leave_and_a_proof_change_the_fines(people, database, tmp_path, capsys):
-    _cli(database, capsys, "import", "punches", _file(tmp_path, "name,time\n张伟,2026-09-02 17:35\n"),
-         "--agent", "wang")
+    _cli(database, capsys, "import", "punches", _file(tmp_path, "name,time\n张伟,2026-09-02 17:35\n"))
     zhang = Staff.get(Staff.name == "张伟").id
     before = _punch_rows(database, capsys)["张伟"]
     supervisor = people
@@ -132,7 +137,7 @@ def test_leave_and_proofs_are_a_supervisors(people, database, desk_user):
 
 
 def test_attendance_table_csv_and_json_show_the_same_numbers(people, database, tmp_path, capsys):
-    _cli(database, capsys, "import", "punches", _file(tmp_path, PUNCHES), "--agent", "wang")
+    _cli(database, capsys, "import", "punches", _file(tmp_path, PUNCHES))
     as_json = _punch_rows(database, capsys)["张伟"]
     _, out, _ = _cli(database, capsys, "attendance", "--month", MONTH, "--format", "csv")
     as_csv = {row["person"]: row for row in _fields(out, "attendance.col")}["张伟"]
@@ -161,12 +166,12 @@ CONTRACTS = ("客户,电话,地址,设计师,签单日期,合同金额,定金,�
 
 def test_import_contracts_reads_amounts_and_refuses_what_is_not_one(people, database, tmp_path, capsys):
     path = _file(tmp_path, CONTRACTS, "gb18030")
-    code, out, err = _cli(database, capsys, "import", "contracts", path, "--agent", "wang")
+    code, out, err = _cli(database, capsys, "import", "contracts", path)
     assert code == 1
     assert [line.split("：")[0] for line in err.splitlines()] == ["第 4 行", "第 5 行"]
     assert "12.8.0" in err and "无此人" in err
     assert "已导入 3 条" in out
-    code, out, _ = _cli(database, capsys, "import", "contracts", path, "--agent", "wang")
+    code, out, _ = _cli(database, capsys, "import", "contracts", path)
     assert "已导入 0 条，重复 3 条" in out and _count(database, "contract") == 3
     with sqlite3.connect(database) as con:  # each signing linked to its customer's project, with the designer
         linked = con.execute("SELECT count(*) FROM contract JOIN project ON project.id = contract.project_id "
@@ -175,13 +180,13 @@ def test_import_contracts_reads_amounts_and_refuses_what_is_not_one(people, data
 
 
 def test_import_contracts_check_writes_nothing(people, database, tmp_path, capsys):
-    code, out, _ = _cli(database, capsys, "import", "contracts", _file(tmp_path, CONTRACTS), "--check", "--agent", "wang")
+    code, out, _ = _cli(database, capsys, "import", "contracts", _file(tmp_path, CONTRACTS), "--check")
     assert code == 1 and "可导入 3 条" in out
     assert (_count(database, "contract"), _count(database, "customer"), _count(database, "project")) == (0, 0, 0)
 
 
 def test_ledger_by_designer_with_subtotals_and_total(people, database, tmp_path, capsys):
-    _cli(database, capsys, "import", "contracts", _file(tmp_path, CONTRACTS), "--agent", "wang")
+    _cli(database, capsys, "import", "contracts", _file(tmp_path, CONTRACTS))
     code, out, _ = _cli(database, capsys, "ledger", "--month", MONTH, "--format", "json")
     book = json.loads(out)
     assert code == 0 and book["month"] == MONTH and book["total"] == "28600.50"
@@ -276,7 +281,7 @@ def test_a_handed_in_report_keeps_its_figures_for_the_record_and_next_month(peop
 def test_an_unclosed_quote_is_reported_with_its_line_and_the_rows_around_it_are_read(people, database, tmp_path,
                                                                                         capsys):
     path = _file(tmp_path, 'name,time\n张伟,2026-09-01 08:00\n"张伟,2026-09-02 08:00\n张伟,2026-09-03 08:00\n')
-    code, _, err = _cli(database, capsys, "import", "punches", path, "--agent", "wang")
+    code, _, err = _cli(database, capsys, "import", "punches", path)
     assert code == 1 and "第 3 行" in err and "引号" in err
     assert _count(database, "punch") == 2  # as every import: the good rows, and the bad one named
 

@@ -190,21 +190,28 @@ def test_an_upgrade_is_the_owners_and_what_it_makes_reaches_the_desk(server, cap
     name = name_of(url)
     server.sql(f'CREATE ROLE clerk_zhao LOGIN IN ROLE "{name}_desk"')
     server.sql(f'CREATE ROLE boss_qian LOGIN IN ROLE "{name}_owner"')
-    # As if the database were one version older: without what the last upgrade adds (the directory's).
+    # As if the database were three versions older: without what the directory's upgrade, the
+    # passwords' and the audit chain's add.
+    older = SCHEMA_VERSION - 3
     raw.rows(url, "DROP TABLE customer_alias; DROP TABLE database_mark; DROP INDEX customer_name; "
                   "ALTER TABLE staff DROP COLUMN phone; ALTER TABLE customer DROP COLUMN salutation; "
-                  f"UPDATE schema_version SET version = {SCHEMA_VERSION - 1}")
+                  "DROP TABLE credential; ALTER TABLE audit DROP COLUMN chain; "
+                  f"UPDATE schema_version SET version = {older}")
     clerk, boss = server.url(name, user="clerk_zhao"), server.url(name, user="boss_qian")
     code, out, err = run(capsys, "followups", "--db", clerk, "--lang", "en")
     assert (code, out) == (1, "")
-    assert err == (f"error: the database schema {SCHEMA_VERSION - 1} needs the upgrade to {SCHEMA_VERSION}, "
+    assert err == (f"error: the database schema {older} needs the upgrade to {SCHEMA_VERSION}, "
                    "which only a member of its owner role may run\n")
-    assert raw.rows(url, "SELECT version FROM schema_version") == [(SCHEMA_VERSION - 1,)]
+    assert raw.rows(url, "SELECT version FROM schema_version") == [(older,)]
     assert run(capsys, "followups", "--db", boss)[0] == 0
     assert raw.rows(url, "SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
     assert raw.rows(url, "SELECT tableowner FROM pg_tables WHERE tablename = 'customer_alias'") == [(f"{name}_owner",)]
     assert run(capsys, "staff", "list", "--db", clerk)[0] == 0  # the desk reads the new column
     assert raw.rows(clerk, "SELECT COUNT(*) FROM customer_alias") == [(0,)]
+    # The trail was chained by the upgrade; the desk may seal its rows but change nothing else.
+    assert raw.rows(clerk, "SELECT COUNT(*) FROM audit WHERE chain IS NULL") == [(0,)]
+    with pytest.raises(Exception, match="permission denied"):
+        raw.rows(clerk, "UPDATE audit SET actor = 'someone'")
 
 
 @pytest.mark.parametrize("argv", [
@@ -234,7 +241,8 @@ def test_a_server_is_backed_up_on_the_server_said_in_one_line(server, capsys, tm
     assert (code, out) == (1, "") and "pg_restore" in err
 
 
-def test_every_import_works_on_a_server(server, capsys, tmp_path, monkeypatch):
+def test_every_import_works_on_a_server(server, capsys, tmp_path, as_os_login):
+    as_os_login("wang")  # the supervisor init makes: who imports comes from the OS login
     url = server.empty()
     assert run(capsys, "init", "--db", url, "--supervisor", "王", "--login", "wang")[0] == 0
     files = {
@@ -248,7 +256,7 @@ def test_every_import_works_on_a_server(server, capsys, tmp_path, monkeypatch):
     for kind, text in files.items():
         path = tmp_path / f"{kind}.csv"
         path.write_text(text, encoding="utf-8")
-        code, out, err = run(capsys, "import", kind, str(path), "--db", url, "--agent", "wang", "--lang", "en")
+        code, out, err = run(capsys, "import", kind, str(path), "--db", url, "--lang", "en")
         assert (code, err) == (0, ""), (kind, err)
     code, out, _ = run(capsys, "ledger", "--month", "2026-10", "--db", url, "--format", "json")
     assert code == 0 and '"total": "12800.00"' in out

@@ -96,16 +96,18 @@ def test_only_a_supervisor_changes_the_directory(database, clerk, desk_user):
     assert dump(database) == before
 
 
-def test_a_company_database_refuses_a_login_not_in_the_directory(tmp_path, capsys):
+def test_a_company_database_refuses_a_login_not_in_the_directory(tmp_path, capsys, as_os_login):
     path = tmp_path / "calls.db"
     assert cli.main(["init", "--db", str(path), "--supervisor", "李秀英", "--login", "lixy"]) == 0
     capsys.readouterr()
     before = dump(path)
-    code = cli.main(["calendar", "close", "2099-01-05", "--db", str(path), "--agent", "zhang"])
+    as_os_login("zhang")
+    code = cli.main(["calendar", "close", "2099-01-05", "--db", str(path)])
     err = capsys.readouterr().err.splitlines()
     assert code == 1  # the wrong person, not bad usage
     assert err == ["错误：员工名录里没有登录名 zhang：请主管把您加进名录"]
-    assert dump(path) == before
+    after = dump(path)  # the staff as they were, and the refusal in the trail
+    assert (after[:-1], after[-1][0]) == (before[:-1], before[-1][0] + 1)
 
 
 def test_staff_list_as_a_table_and_as_json(database, clerk, capsys):
@@ -132,9 +134,10 @@ def test_staff_list_bad_usage_is_exit_2(database, capsys):
     assert caught.value.code == 2
 
 
-def test_the_desk_refuses_a_login_not_in_the_directory_before_it_opens(database, clerk, capsys):
+def test_the_desk_refuses_a_login_not_in_the_directory_before_it_opens(database, clerk, capsys, as_os_login):
     db.close_database()
-    assert cli.main(["--db", str(database), "--agent", "zhang"]) == 1
+    as_os_login("zhang")
+    assert cli.main(["--db", str(database)]) == 1
     assert capsys.readouterr().err.splitlines() == ["错误：员工名录里没有登录名 zhang：请主管把您加进名录"]
     with sqlite3.connect(database) as con:
         assert con.execute("SELECT login FROM staff").fetchall() == [("wang",)]

@@ -158,3 +158,13 @@ def test_version_5_leaves_an_edited_script_line_alone(tmp_path):
     _, script = _script_after_editing(tmp_path, "followup_manual", edited)
     assert script["followup_manual"] == edited
     assert "客服{clerk}" not in script["followup_warranty"]
+
+
+def test_the_password_upgrade_adds_an_empty_credential_table_and_no_shared_account(tmp_path):
+    path = _upgraded(tmp_path)
+    db.open_database(path)
+    db.close_database()
+    assert _dump(path, "SELECT count(*) FROM credential") == [(0,)]
+    assert _dump(path, "SELECT value FROM setting WHERE key = 'shared_logins'") == [("[]",)]
+    columns = [row[1] for row in _dump(path, "PRAGMA table_info(credential)")]
+    assert columns == ["id", "staff_id", "digest", "salt", "failures", "locked_until", "set_at"]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime
 from typing import BinaryIO, Sequence
 from zoneinfo import ZoneInfo
 
 from callcenter.exchange.cells import FORMULA_START, defused, for_terminal
 from callcenter.exchange.columns import Column, RowWriter
+from callcenter.rules.text import json_text
 
 FORMATS = ("csv", "xlsx", "jsonl")
 ENCODINGS = ("utf-8", "gb18030")
@@ -92,7 +92,6 @@ class JsonLinesWriter(RowWriter):
     def __init__(self, out: BinaryIO, columns: Sequence[Column], zone: ZoneInfo, *, terminal: bool = False, **_):
         self._text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
         self._names = [c.name for c in columns]
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
         when = iso_time(zone)
         clean = (lambda v: v if v is None else for_terminal(v)) if terminal else None
         self._convert = [when if c.kind == "time" else clean if clean and c.kind in ("text", "phone") else None
@@ -102,7 +101,7 @@ class JsonLinesWriter(RowWriter):
     def row(self, values: Sequence) -> None:
         if self._any:
             values = [convert(v) if convert else v for convert, v in zip(self._convert, values)]
-        self._text.write(self._encode(dict(zip(self._names, values))) + "\n")
+        self._text.write(json_text(dict(zip(self._names, values))) + "\n")
 
     def close(self) -> None:
         self._text.flush()

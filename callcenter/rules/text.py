@@ -1,10 +1,22 @@
 """Text that people typed is data: fill script templates safely, show control characters inertly."""
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 
 # C0 controls, DEL and C1 controls: any of them could drive another clerk's terminal.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Zero-width characters and bidi controls: invisible, yet they make look-alikes of names and can
+# reorder what a terminal shows.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def comparable(text: str) -> str | None:
+    """A name or login as compared: NFKC-folded and trimmed; None when it holds invisible characters."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return None if INVISIBLE.search(text) else text
 
 
 def _symbol(match: re.Match) -> str:
@@ -16,9 +28,23 @@ def _symbol(match: re.Match) -> str:
     return "\ufffd"
 
 
+# What a terminal must never get raw from typed data: controls, and the invisible characters
+# that hide text or reorder it (a name ending in U+202E shows the next column backwards).
+_SHOWN = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+# In JSON, escaped as \\uXXXX (lossless): C1 controls, the invisible ones, and the line separators
+# some terminals and JavaScript take as line ends.
+_ESCAPED = re.compile(f"[\x7f-\x9f\u2028\u2029]|{INVISIBLE.pattern}")
+
+
 def inert(text: str) -> str:
-    """The text with every control character replaced by a visible symbol (newline and tab kept)."""
-    return CONTROL.sub(_symbol, text)
+    """The text with every control and invisible character replaced by a visible symbol, one for
+    one (newline and tab kept)."""
+    return _SHOWN.sub(_symbol, text)
+
+
+def json_text(value) -> str:
+    """JSON of `value`, Chinese as it is, but nothing a terminal would act on or hide."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def one_line(text: str) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote
 import db
 from callcenter import paths
 from callcenter.services.errors import Refused
+from db import audit, files
 from db.connection import SQLITE_HEADER, DatabaseRefused
 from db.models import database
 from db.schema import SCHEMA_VERSION
@@ -108,6 +109,7 @@ def replacing(target: Path) -> Iterator[BinaryIO]:
     handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".part",
                                          delete=False)
     try:
+        files.make_private(handle.name)  # 0600 already; 0660 in a group-shared folder
         with handle:
             yield handle
             handle.flush()
@@ -126,7 +128,7 @@ def default_target(db_path: Path | None, label: str = "") -> Path:
     stem = db_path.stem if db_path else "callcenter"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = paths.data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    files.folder(folder)
     return folder / f"{label}{stem}-{stamp}.db"
 
 
@@ -157,6 +159,7 @@ def write(target: Path) -> Path:
 
 def _copy(source: sqlite3.Connection, path: Path) -> None:
     """Every page of `source` into a new file at `path`, one self-contained file (no -wal)."""
+    files.new_file(path)  # private before a page is in it
     copy = sqlite3.connect(path)
     try:
         source.backup(copy)
@@ -206,7 +209,7 @@ def daily(keep: int | None = None, folder: Path | None = None) -> Path | None:
         return None
     keep = keep if keep is not None else int(settings_service.load()["backup_keep_days"] or DAILY_KEEP)
     folder = folder or paths.data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    files.folder(folder)
     today = f"{_DAILY_PREFIX}{datetime.now():%Y-%m-%d}.db"
     written = None
     if not (folder / today).exists():
@@ -264,6 +267,7 @@ def restore(source: Path, target: Path) -> Path | None:
             _copy(current, kept)
         finally:
             current.close()
+    files.new_file(target)
     src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=ro", uri=True)
     dst = sqlite3.connect(target, timeout=5)
     try:
@@ -282,7 +286,7 @@ def restore(source: Path, target: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class Finding:
-    what: str  # integrity | foreign_keys | schema
+    what: str  # integrity | foreign_keys | schema | audit_chain
     ok: bool
     detail: str
 
@@ -301,9 +305,11 @@ def check() -> list[Finding]:
         integrity = [row[0] for row in database.execute_sql("PRAGMA integrity_check(20)")]
         broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
         version = database.execute_sql("PRAGMA user_version").fetchone()[0]
+        broken_row = audit.first_broken() if version == SCHEMA_VERSION else None
     tables = sorted({row[0] for row in broken})
     return [
         Finding("integrity", integrity == ["ok"], "; ".join(integrity)),
         Finding("foreign_keys", not broken, f"{len(broken)}: {', '.join(tables)}" if broken else ""),
         Finding("schema", version == SCHEMA_VERSION, f"{version}/{SCHEMA_VERSION}"),
+        Finding("audit_chain", broken_row is None, "" if broken_row is None else str(broken_row)),
     ]

@@ -141,6 +141,7 @@ def _set(actor, day: date, is_open: bool | None, reason: str) -> Change:
         since, until = _window(day, before, after, values)
         moved = due_times.followups(after, values, since, until)
         due_times.record(actor.login, "followup", "due_at", moved, {"calendar": day.isoformat()})
+        audit.seal()  # the rows written in bulk join the chain
     return Change(day, len(moved))
 
 

@@ -590,6 +590,7 @@ def escalate_due(at: datetime | None = None) -> list[Escalation]:
                 engine.execute(database, _AUDIT_SQL.format(ids=ids_table), (written, ESCALATION_ACTOR, before, after,
                                                                             listed))
                 steps.append((level, name, ids))
+        audit.seal()
     if len(steps) == 1:
         level, name, ids = steps[0]
         return [Escalation(complaint_id, level, name, at) for complaint_id in ids]

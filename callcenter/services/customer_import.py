@@ -117,4 +117,5 @@ def _insert(actor_login: str, row: Row) -> int:
         engine.executemany(database, _KEY, [(customer_id, key) for key in keys])
     after = {"name": name, "address": address, "source": source, "phone": phone.raw, "salutation": ""}
     engine.execute(database, _AUDIT, (now, actor_login, str(customer_id), json.dumps(after, ensure_ascii=False)))
+    audit.seal()
     return customer_id

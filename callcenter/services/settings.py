@@ -50,6 +50,8 @@ def _same_shape(value, default, *, item: bool = False) -> bool:
     if isinstance(default, list):
         if not isinstance(value, list) or (item and len(value) != len(default)):
             return False
+        if not default:  # a list of names (shared_logins)
+            return all(isinstance(v, str) for v in value)
         return all(_same_shape(v, default[0], item=True) for v in value)
     return type(value) is type(default)  # bool is an int to isinstance; not here
 
@@ -99,7 +101,9 @@ def save(actor, key: str, value) -> None:
         raise Refused("settings.supervisor_only")
     if key not in DEFAULTS:
         raise Refused("settings.unknown")  # a key is no name a supervisor knows
-    if not _same_shape(value, DEFAULTS[key]) or value in ("", [], {}) or not _sensible(key, value):
+    empty_allowed = DEFAULTS[key] in ("", [], {})  # shared_logins: none by default, none allowed
+    if not _same_shape(value, DEFAULTS[key]) or (value in ("", [], {}) and not empty_allowed) \
+            or not _sensible(key, value):
         raise Refused("settings.bad_value", setting=key)
     text = json.dumps(value, ensure_ascii=False)
     with db.writing():

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 import db
 from callcenter.rules.clock import now_utc
 from callcenter.rules.roles import CHINESE, role_of, valid_login
+from callcenter.rules.text import comparable
 from callcenter.services.errors import Refused, check_length
 from db import audit
 from db.models import LIMITS, DatabaseMark, Staff
@@ -60,8 +61,11 @@ class DirectoryRow:
 
 
 def checked_login(login: str) -> str:
-    """The login as kept: trimmed; letters, digits, . _ - and 1 to 40 of them."""
-    login = login.strip()
+    """The login as kept: NFKC-folded (ｗａｎｇ is wang) and trimmed; letters, digits, . _ - and 1 to 40
+    of them."""
+    login = comparable(login)
+    if login is None:
+        raise Refused("staff.invisible", field="login")
     if not login or len(login) > LIMITS["name"]:
         raise Refused("staff.bad_login")
     if not valid_login(login):
@@ -69,9 +73,17 @@ def checked_login(login: str) -> str:
     return login
 
 
+def _name(text: str) -> str:
+    """A person's name as kept: NFKC-folded, so that no look-alike of another name can be made."""
+    name = comparable(text)
+    if name is None:
+        raise Refused("staff.invisible", field="name")
+    return name
+
+
 def checked_supervisor(login: str, name: str) -> tuple[str, str]:
     """(login, name) of a new database's first supervisor, refused before anything is written."""
-    name = name.strip()
+    name = _name(name)
     if not name:
         raise Refused("staff.name_required")
     check_length("name", name, LIMITS["name"])
@@ -146,7 +158,7 @@ def _checked(fields: PersonFields, settings=None) -> PersonFields:
     """The fields as kept: role a key, phone as typed but valid, login checked; refused otherwise."""
     from callcenter.services.customers import phone_from_text
 
-    name = fields.name.strip()
+    name = _name(fields.name)
     if not name:
         raise Refused("staff.person_name_required")
     check_length("name", name, LIMITS["name"])

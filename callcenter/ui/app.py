@@ -38,10 +38,11 @@ class CallDeskApp(Guarded, App):
         key("ctrl+q", "quit", "key.quit", "app.quit", priority=True),
     ]
 
-    def __init__(self, clerk: Clerk, personal: Personal):
+    def __init__(self, clerk: Clerk | None, personal: Personal, os_login: str = ""):
         super().__init__()
         translate(self)
-        self.clerk = clerk
+        self.clerk = clerk  # None until someone signs in on a shared OS account
+        self.os_login = os_login
         self.personal = personal
         self.settings = settings_service.load()
         self.counts = Counts()
@@ -51,11 +52,34 @@ class CallDeskApp(Guarded, App):
             self.set_keymap(personal.keymap)
 
     def get_default_screen(self) -> Screen:
+        if self.clerk is None:
+            from callcenter.ui.screens.sign_in import SignInScreen
+
+            return SignInScreen(self.os_login)
         from callcenter.ui.screens.home import HomeScreen
 
         return HomeScreen()
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Before sign-in only the sign-in screen's own keys and quitting work.
+        return self.clerk is not None or action in ("quit", "sign_in") or not hasattr(self, f"action_{action}")
+
+    def signed_in(self, clerk: Clerk) -> None:
+        from callcenter.ui.screens.home import HomeScreen
+
+        self.clerk = clerk
+        self.push_screen(HomeScreen())  # over the sign-in screen, which nothing pops back to
+        self._start()
+
     def on_mount(self) -> None:
+        for problem in self.personal.problems:  # a broken config.toml: said, not silently ignored
+            self.notify(refusal(problem), severity="warning", timeout=10)
+        self._catch_hangup()
+        if self.clerk is not None:
+            self._start()
+
+    def _start(self) -> None:
+        """The desk's own work, once somebody is at it."""
         # Escalation and counts once the first screen is up: they must not hold the GIL it needs.
         self.set_timer(AFTER_FIRST_SCREEN, self.escalate)
         self.set_interval(ESCALATE_EVERY, self.escalate)
@@ -63,9 +87,6 @@ class CallDeskApp(Guarded, App):
         self.set_timer(AFTER_FIRST_SCREEN, self._prewarm)
         self.set_timer(AFTER_FIRST_SCREEN, self._offer_draft)
         self.set_timer(DAILY_BACKUP_AFTER, self._daily_backup)
-        for problem in self.personal.problems:  # a broken config.toml: said, not silently ignored
-            self.notify(refusal(problem), severity="warning", timeout=10)
-        self._catch_hangup()
 
     def _prewarm(self) -> None:
         """Import what F2 needs while the clerk reads the first screen: the call must open at once.
@@ -283,6 +304,7 @@ class CallDeskApp(Guarded, App):
                                     partial(self.run_action, binding.action, active.node))
 
 
-def create_app(clerk: Clerk, personal: Personal | None = None) -> CallDeskApp:
-    """The desk for a signed-in clerk on the already-open database."""
-    return CallDeskApp(clerk, personal or Personal())
+def create_app(clerk: Clerk | None, personal: Personal | None = None, os_login: str = "") -> CallDeskApp:
+    """The desk for a signed-in clerk on the already-open database; with no clerk, the sign-in
+    screen for the shared OS account `os_login` comes first."""
+    return CallDeskApp(clerk, personal or Personal(), os_login)

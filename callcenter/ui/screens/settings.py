@@ -117,6 +117,8 @@ def _shape(setting: str) -> str:
     if isinstance(default, dict):
         return "script"
     if isinstance(default, list):
+        if not default:
+            return "lines"  # an empty list by default (shared_logins): one item a line
         if isinstance(default[0], dict):
             return "forbidden"
         return "hours" if isinstance(default[0], list) else "lines"
