@@ -643,6 +643,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "setting.talking_points": ("谈话要点", "Talking points"),
     "setting.work_hours": ("工作时间", "Working hours"),
     "setting.rest_weekday": ("休息日（1=星期一）", "Rest day (1 = Monday)"),
+    "setting.shared_logins": ("多人共用的系统账号（需用密码登录）", "OS accounts several people share (sign in with a password)"),
     "setting.closed_on_holidays": ("法定节假日休息", "Closed on public holidays"),
     "setting.acceptance_stages": ("验收阶段（竣工验收另计）", "Acceptance stages (final acceptance apart)"),
     "setting.warranty_months": ("保修期（月）", "Warranty (months)"),
