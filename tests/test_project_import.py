@@ -235,7 +235,7 @@ def test_header_names_in_any_order_and_case(people, clerk):
 
 def cli(tmp_path, *args):
     env = dict(os.environ, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), LOGNAME="importer", USER="importer")
+               XDG_DATA_HOME=str(tmp_path / "data"), LOGNAME="importer", USER="importer")  # not who it is
     return subprocess.run([sys.executable, "-m", "callcenter", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=60)
 

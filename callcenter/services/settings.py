@@ -13,6 +13,9 @@ from db.defaults import DEFAULTS
 from db.models import LIMITS, Setting
 
 
+MAY_BE_EMPTY = {"shared_logins"}  # no shared OS account is the usual case
+
+
 @dataclass(frozen=True)
 class Settings:
     values: dict
@@ -101,9 +104,8 @@ def save(actor, key: str, value) -> None:
         raise Refused("settings.supervisor_only")
     if key not in DEFAULTS:
         raise Refused("settings.unknown")  # a key is no name a supervisor knows
-    empty_allowed = DEFAULTS[key] in ("", [], {})  # shared_logins: none by default, none allowed
-    if not _same_shape(value, DEFAULTS[key]) or (value in ("", [], {}) and not empty_allowed) \
-            or not _sensible(key, value):
+    empty = value in ("", [], {}) and key not in MAY_BE_EMPTY
+    if not _same_shape(value, DEFAULTS[key]) or empty or not _sensible(key, value):
         raise Refused("settings.bad_value", setting=key)
     text = json.dumps(value, ensure_ascii=False)
     with db.writing():
