@@ -351,6 +351,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(i18n.refusal(error))
     except BrokenPipeError:  # `callcenter export ... | head` is fine
         return 0
+    except Exception as error:  # a database locked past its busy timeout: one line, not a traceback
+        from callcenter.services.errors import trouble
+
+        code = trouble(error)
+        if code is None:
+            raise
+        return _fail(t(code))
     except KeyboardInterrupt:
         return 1
 

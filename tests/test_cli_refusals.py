@@ -259,3 +259,26 @@ def test_init_through_a_url_makes_the_database_once(tmp_path, capsys):
     db.close_database()
     with sqlite3.connect(tmp_path / "url.db") as con:
         assert con.execute("SELECT login FROM staff").fetchall() == [("lixy",)]
+
+
+def test_a_database_locked_past_the_busy_timeout_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    """Another desk's long write: the command says the database is busy and exits 1."""
+    import sqlite3
+
+    from callcenter.cli import main
+    from db import connection
+
+    path = tmp_path / "busy.db"
+    assert main(["demo", "--db", str(path), "--customers", "20", "--calls", "50"]) == 0
+    db.close_database()
+    monkeypatch.setitem(connection.PRAGMAS, "busy_timeout", 200)
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        capsys.readouterr()
+        code = main(["complaints", "--db", str(path), "--escalate", "--lang", "en"])
+    finally:
+        holder.rollback()
+        holder.close()
+    err = capsys.readouterr().err
+    assert code == 1 and "busy" in err and "Traceback" not in err and len(err.splitlines()) == 1
