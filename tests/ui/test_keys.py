@@ -116,3 +116,26 @@ async def test_transfer_choices_say_what_they_do_and_esc_decides_nothing(databas
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CallScreen) and app.screen.query_one("#message").has_class("hidden")
+
+
+async def test_the_footer_lists_the_desk_keys_first_wraps_rather_than_cuts_and_takes_clicks(database, desk):
+    from callcenter import i18n
+    from callcenter.ui.screens.followups import FollowUpsScreen
+    from callcenter.ui.widgets.footer import DeskFooter
+
+    i18n.set_language("en")  # the longer labels
+    app = desk()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await settle(pilot)
+        footer = app.screen.query_one(DeskFooter)
+        lines = str(footer.render()).splitlines()
+        assert lines[0].startswith("F1 Help F2 Call F3 Follow-up") and "F12 Setup" in lines[0]
+        assert len(lines) == footer.size.height == 2 and all(len(line) <= 80 for line in lines)
+        assert "^s Save" in lines[1] and "esc Leave" in lines[1] and "F10 Points" in lines[1]
+        await pilot.press("escape")
+        await settle(pilot)
+        footer = app.screen.query_one(DeskFooter)
+        await pilot.click(footer, offset=(len("F1 Help F2 Call "), 0))  # on "F3 Follow-up"
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpsScreen)
