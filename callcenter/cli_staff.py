@@ -28,8 +28,8 @@ def add_parser(sub, common) -> None:
 
 def _state(row) -> str:
     if not row.active:
-        return t("staff.inactive")
-    return t("staff.supervisor") if row.is_supervisor else t("staff.active")
+        return t("staff.state.inactive")
+    return t("staff.state.supervisor") if row.is_supervisor else t("staff.state.active")
 
 
 def run(args, open_db) -> int:

@@ -650,7 +650,7 @@ def test_cli_lists_json_with_offsets_and_levels_and_escalates(tmp_path, database
     escalated = run_cli(tmp_path, "complaints", "--db", str(database), "--escalate", "--at", at, "--lang", "en")
     assert escalated.returncode == 0, escalated.stderr
     assert escalated.stdout.splitlines() == [
-        f"complaint #{late} escalated (level 1): administrative assistant 何丽萍"]
+        f"complaint #{late} escalated (level 1): admin assistant 何丽萍"]
     assert run_cli(tmp_path, "complaints", "--db", str(database), "--escalate", "--at", at).stdout == ""
     rows = [json.loads(line) for line in run_cli(tmp_path, "complaints", "--db", str(database), "--format", "json",
                                                   "--at", at).stdout.splitlines()]

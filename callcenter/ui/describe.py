@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from callcenter.i18n import t
+from callcenter.i18n import every, t
 from callcenter.rules.clock import duration
 from callcenter.rules.text import one_line
-from callcenter.ui.text import cell, when
+from callcenter.ui.text import cell, when, widest
+
+
+def purpose_width() -> int:
+    """Cells a purpose column needs: the widest reason, " · " and a stage of four characters (竣工验收)."""
+    return widest(every("reason.")) + 3 + 8
 
 
 def purpose(row) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.highlighter import Highlighter
 from rich.text import Text
 
@@ -15,11 +16,16 @@ def plain(value: str, style: str = "") -> Text:
 
 
 def cell(value: str, width: int | None = None, style: str = "") -> Text:
-    """One table cell on one line, cut to `width` characters."""
-    text = one_line(value)
-    if width and len(text) > width:
-        text = text[: width - 1] + "…"
-    return Text(text, style=style, no_wrap=True)
+    """One table cell on one line, cut to `width` cells (a Chinese character takes two)."""
+    text = Text(one_line(value), style=style, no_wrap=True)
+    if width:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def widest(texts) -> int:
+    """The cells the longest of `texts` takes: a column that holds every one of them whole."""
+    return max(cell_len(text) for text in texts)
 
 
 def when(moment: datetime | None, zone: str, fmt: str = "%H:%M") -> str:

@@ -158,7 +158,7 @@ async def test_f3_marks_the_moved_due_time_and_says_why_for_the_highlighted_row(
         kept_line = next(line for line in lines if "李静" in line)
         moved_line = next(line for line in lines if "王芳" in line)
         due = local(rows[moved].due_at, "Asia/Shanghai")
-        assert f"*{due:%y-%m-%d %H:%M}" in moved_line and "*" not in kept_line
+        assert f"*{due:%m-%d %H:%M}" in moved_line and "*" not in kept_line
         order = [r.id for r in followups.queue(clerk.id).rows]
         if order[0] != moved:
             await pilot.press("down")

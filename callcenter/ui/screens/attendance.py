@@ -14,8 +14,10 @@ from callcenter.ui.screens.modals import AskText
 from callcenter.ui.screens.month_table import MonthTableScreen
 from callcenter.ui.text import cell
 
-SHOWN = ("person", "days_expected", "late", "late_minutes", "early", "early_minutes", "half_days", "full_days",
-         "forgotten_excused", "forgotten_fined", "warnings", "fine_yuan")
+# Counts and their minutes (or kinds) share a column, "2/35", under a two-line heading: all twelve
+# figures fit 80 columns that way.
+SHOWN = (("person",), ("days_expected",), ("late", "late_minutes"), ("early", "early_minutes"),
+         ("half_days", "full_days"), ("forgotten_excused", "forgotten_fined"), ("warnings",), ("fine_yuan",))
 
 
 class AttendanceScreen(MonthTableScreen):
@@ -29,8 +31,10 @@ class AttendanceScreen(MonthTableScreen):
         key("h", "hand_in", "key.hand_in", "attendance.hand_in"),
     ]
 
+    header_height = 2
+
     def headings(self) -> list[str]:
-        return [t(f"attendance.col.{field}") for field in SHOWN]
+        return [t(f"attendance.screen.{fields[0]}") for fields in SHOWN]
 
     @staticmethod
     def read(month: date):
@@ -40,7 +44,8 @@ class AttendanceScreen(MonthTableScreen):
 
     def fill(self, table, rows) -> None:
         for row in rows:
-            table.add_row(*(cell(str(row[field]), 8 if field == "person" else None) for field in SHOWN))
+            table.add_row(*(cell("/".join(str(row[field]) for field in fields), 8 if fields == ("person",) else None)
+                            for fields in SHOWN))
 
     def action_enter(self, kind: str) -> None:
         def typed(text: str | None) -> None:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from callcenter.i18n import t
+from callcenter.i18n import every, t
 from callcenter.rules.clock import now_utc
 from callcenter.rules.text import one_line
 from callcenter.services import complaints
@@ -17,7 +17,7 @@ from callcenter.ui.bindings import key
 from callcenter.ui.describe import respondent, time_left
 from callcenter.ui.screens.base import DeskScreen
 from callcenter.ui.screens.modals import AskText, Pick
-from callcenter.ui.text import cell, plain, when
+from callcenter.ui.text import cell, plain, when, widest
 from callcenter.ui.widgets.complaint_form import ComplaintForm
 from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.desk_table import DeskTable
@@ -25,6 +25,10 @@ from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
 STAMP = "%Y-%m-%d %H:%M"
+
+
+def _action_width() -> int:
+    return widest(every("complaint.action.")) + 2  # an escalation's level follows its name
 
 
 class ComplaintScreen(DeskScreen):
@@ -54,7 +58,8 @@ class ComplaintScreen(DeskScreen):
 
     def on_mount(self) -> None:
         log = self.query_one("#log", DataTable)
-        for label, width in ((t("col.time"), 11), (t("col.clerk"), 8), (t("col.action"), 6), (t("col.content"), None)):
+        for label, width in ((t("col.time"), 11), (t("col.clerk"), 8), (t("col.action"), _action_width()),
+                             (t("col.content"), None)):
             log.add_column(label, width=width)
         log.focus()
         self._load()
@@ -92,7 +97,7 @@ class ComplaintScreen(DeskScreen):
         log.clear()
         for at, actor, action, text, level in detail.actions:
             label = t(f"complaint.action.{action}") + (f" {level}" if level else "")
-            log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, 6), cell(text or "", 80))
+            log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, _action_width()), cell(text or "", 80))
 
     def _show_why(self, line: str) -> None:
         self.query_one("#deadline_why", Static).update(Text(line))

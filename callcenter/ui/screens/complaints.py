@@ -3,16 +3,20 @@ from __future__ import annotations
 
 from textual import on
 
-from callcenter.i18n import t
+from callcenter.i18n import every, t
 from callcenter.rules.clock import now_utc
 from callcenter.ui.bindings import key
 from callcenter.ui.describe import respondent, time_left
 from callcenter.ui.screens.list_screen import ListScreen
-from callcenter.ui.text import cell
+from callcenter.ui.text import cell, widest
 from callcenter.ui.widgets.paged_table import PagedTable
 
 URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "", "closed": "dim"}
 VIEWS = ("open", "mine", "all")  # open ones; those escalated to me; every complaint
+
+
+def _status_width() -> int:
+    return 2 + widest(every("complaint.status."))  # ^^ marks the escalation level
 
 
 class ComplaintsScreen(ListScreen):
@@ -30,14 +34,14 @@ class ComplaintsScreen(ListScreen):
         self.view = "open"
 
     def columns(self):
-        return [(t("col.time_left"), 9), (t("col.status"), 8), (t("col.respondent"), 12), (t("col.complainant"), 8),
+        return [(t("col.time_left"), 9), (t("col.status"), _status_width()), (t("col.respondent"), 12), (t("col.complainant"), 8),
                 (t("col.kind"), 4), (t("col.description"), None)]
 
     def cells(self, row):
         level = "^" * row.escalation_level  # ASCII: arrows are double width in some CJK terminals
         return str(row.id), [
             cell(time_left(row, now_utc()), style=URGENCY_STYLE.get(row.urgency, "")),
-            cell(level + t(f"complaint.status.{row.status}"), 8), cell(respondent(row, short=True), 12),
+            cell(level + t(f"complaint.status.{row.status}"), _status_width()), cell(respondent(row, short=True), 12),
             cell(row.complainant, 8), cell(row.kind, 4), cell(row.description, 60),
         ]
 

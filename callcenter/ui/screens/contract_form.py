@@ -29,6 +29,7 @@ class ContractForm(DeskModal[bool]):
     DEFAULT_CSS = MODAL_CSS.format(name="ContractForm") + """
     ContractForm .label { width: 10; }
     ContractForm Horizontal { height: 1; }
+    ContractForm Horizontal > DeskInput { width: 1fr; }
     ContractForm #problem { color: $error; height: auto; }
     """
     BINDINGS = [

@@ -19,7 +19,7 @@ from callcenter.rules.clock import local, now_utc
 from callcenter.services.paging import Page
 from callcenter.ui import backend
 from callcenter.ui.bindings import key
-from callcenter.ui.describe import purpose
+from callcenter.ui.describe import purpose, purpose_width
 from callcenter.ui.screens.list_screen import ListScreen
 from callcenter.ui.text import cell, when
 from callcenter.ui.widgets.paged_table import PagedTable
@@ -50,8 +50,9 @@ class FollowUpsScreen(ListScreen):
         yield footer
 
     def columns(self):
-        return [(t("col.due"), 15), (t("col.purpose"), 16), (t("col.customer"), 8), (t("col.phone"), 13),
-                (t("col.assignee"), 6), (t("col.project"), None)]
+        # Names, times and purposes whole; the project or note, free text, takes what is left.
+        return [(t("col.due"), 12), (t("col.purpose"), purpose_width()), (t("col.customer"), 8),
+                (t("col.phone"), 13), (t("col.assignee"), 8), (t("col.project"), None)]
 
     def cells(self, item: Queued):
         row = item.row
@@ -60,8 +61,8 @@ class FollowUpsScreen(ListScreen):
         style = "bold red" if row.overdue else ("yellow" if local(row.due_at, zone).date() == today else "")
         mark = "!" if row.overdue else (MOVED if item.why else " ")
         return str(row.id), [
-            cell(mark + when(row.due_at, zone, "%y-%m-%d %H:%M"), style=style), cell(purpose(row), 16),
-            cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 6),
+            cell(mark + when(row.due_at, zone, "%m-%d %H:%M"), style=style), cell(purpose(row), purpose_width()),
+            cell(row.customer, 8), cell(row.phone, 13), cell(row.assignee or t("followups.anyone"), 8),
             cell(row.note or row.project, 40),
         ]
 

@@ -12,6 +12,7 @@ from callcenter.i18n import t
 from callcenter.ui import backend
 from callcenter.ui.month_papers import ask_hand_in, handed_mark
 from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
@@ -19,6 +20,7 @@ from callcenter.ui.widgets.header import DeskHeader
 class MonthTableScreen(DeskScreen):
     paper_kind = ""  # attendance | ledger
     title_key = ""  # catalog text with {month} and {mark}
+    header_height = 1
 
     def __init__(self, month: date):
         super().__init__()
@@ -38,7 +40,7 @@ class MonthTableScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(id="title", classes="title")
-        yield DataTable(id=self.paper_kind, cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id=self.paper_kind, zebra_stripes=True, header_height=self.header_height)
         yield Static(id="problem")
         yield desk_footer()
 

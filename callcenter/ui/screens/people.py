@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Label, Static
 
-from callcenter.i18n import t
+from callcenter.i18n import every, t
 from callcenter.rules.roles import ROLES
 from callcenter.rules.text import one_line
 from callcenter.services import staff
@@ -19,13 +19,15 @@ from callcenter.services.staff import PersonFields
 from callcenter.ui import backend
 from callcenter.ui.bindings import key
 from callcenter.ui.screens.base import DeskScreen
+from callcenter.ui.text import widest
 from callcenter.ui.widgets.choice_bar import ChoiceBar
 from callcenter.ui.widgets.desk_input import DeskInput
+from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
 from callcenter.ui.widgets.header import DeskHeader
 
-COLUMNS = (("col.name", 10), ("col.role", 8), ("col.department", 8), ("col.phone", 13), ("col.login", 10),
-           ("col.state", 6))
+COLUMNS = (("col.name", 10), ("col.role", lambda: widest(every("role."))), ("col.department", 8),
+           ("col.phone", 13), ("col.login", 10), ("col.state", lambda: widest(every("staff.state."))))
 FIELDS = (("name", "field.name"), ("department", "field.department"), ("phone", "field.phone"),
           ("login", "field.login"))
 
@@ -54,8 +56,9 @@ class PeopleScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(t("people.title"), classes="title")
-        table = DataTable(id="people", cursor_type="row", zebra_stripes=False)
+        table = DeskTable(id="people")
         for heading, width in COLUMNS:
+            width = width() if callable(width) else width
             table.add_column(t(heading), width=width)
         yield table
         with Vertical(id="person"):
@@ -83,8 +86,8 @@ class PeopleScreen(DeskScreen):
         table = self.query_one("#people", DataTable)
         table.clear()
         for row in rows:
-            state = t("staff.inactive") if not row.active else t("staff.supervisor") if row.is_supervisor else t(
-                "staff.active")
+            state = t("staff.state.inactive") if not row.active else t(
+                "staff.state.supervisor") if row.is_supervisor else t("staff.state.active")
             style = "dim" if not row.active else ""
             table.add_row(*(Text(one_line(value), style=style) for value in (
                 row.name, t(f"role.{row.role}"), row.department, row.phone, row.login, state)), key=str(row.id))

@@ -8,16 +8,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from callcenter.i18n import refusal, t
+from callcenter.i18n import every, refusal, t
 from callcenter.rules.clock import parse_day
 from callcenter.rules.text import one_line
 from callcenter.services import projects
 from callcenter.services.errors import Refused
 from callcenter.ui import backend
 from callcenter.ui.bindings import key
-from callcenter.ui.describe import purpose
+from callcenter.ui.describe import purpose, purpose_width
 from callcenter.ui.screens.base import DeskScreen
-from callcenter.ui.text import cell, when
+from callcenter.ui.text import cell, when, widest
 from callcenter.ui.widgets.desk_input import DeskInput
 from callcenter.ui.widgets.desk_table import DeskTable
 from callcenter.ui.widgets.footer import desk_footer
@@ -51,7 +51,7 @@ class ProjectScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)
-        for label, width in ((t("col.due"), 8), (t("col.purpose"), 16), (t("col.status"), 4)):
+        for label, width in ((t("col.due"), 8), (t("col.purpose"), purpose_width()), (t("col.status"), widest(every("status.")))):
             table.add_column(label, width=width)
         self._load()
 
@@ -91,7 +91,7 @@ class ProjectScreen(DeskScreen):
         table.clear()
         for row in detail.plan:
             style = "dim" if row.status != "open" else ("bold red" if row.overdue else "")
-            table.add_row(cell(when(row.due_at, zone, "%y-%m-%d"), style=style), cell(purpose(row), 16),
+            table.add_row(cell(when(row.due_at, zone, "%y-%m-%d"), style=style), cell(purpose(row), purpose_width()),
                           cell(t(f"status.{row.status}")), key=str(row.id))
 
     def _time(self, field_id: str, label: str) -> datetime | None:

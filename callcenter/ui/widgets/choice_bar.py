@@ -57,20 +57,33 @@ class ChoiceBar(Guarded, Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def render(self) -> Text:
+    def _lines(self, width: int) -> list[Text]:
         # The row that digits act on is unmistakable: its title in reverse video behind a marker,
         # which shows in 16 colours and NO_COLOR too (a shade of background does not).
         focused = self.has_focus
-        text = Text("▶" if focused else " ", style="bold")
-        text.append(self.title, style="bold reverse" if focused else "bold")
+        head = Text("▶" if focused else " ", style="bold")
+        head.append(self.title, style="bold reverse" if focused else "bold")
+        indent = head.cell_len
+        lines, line = [], head
         for index, (_, label) in enumerate(self.options):
             chosen = index == self.selected
             keyhint = f"{index + 1}." if index < 9 and self.numbered else ""
             # Brackets as well as reverse video: the choice must show in 16 colours and NO_COLOR too.
-            text.append(" [" if chosen else "  ")
-            text.append(f"{keyhint}{one_line(label)}", style="reverse" if chosen else "")
-            text.append("]" if chosen else "")
-        return text
+            item = Text(" [" if chosen else "  ")
+            item.append(f"{keyhint}{one_line(label)}", style="reverse" if chosen else "")
+            item.append("]" if chosen else "")
+            if line.cell_len + item.cell_len > width and line.cell_len > indent:
+                lines.append(line)  # a choice never splits; the next line starts under the first one
+                line = Text(" " * indent)
+            line.append_text(item)
+        lines.append(line)
+        return lines
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Text:
+        return Text("\n").join(self._lines(self.content_size.width or self.size.width))
 
     def action_pick(self, index: int) -> None:
         if index < len(self.options):

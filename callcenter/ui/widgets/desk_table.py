@@ -2,6 +2,7 @@
 (DataTable's own scroll sideways), PgUp and PgDn move a screenful."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from callcenter.ui.backend import Guarded
@@ -14,9 +15,15 @@ class DeskTable(Guarded, DataTable):
         key("end", "last_row", "key.last_row", "table.last_row", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None, zebra_stripes: bool = False):
-        super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes)
+    def __init__(self, *, id: str | None = None, zebra_stripes: bool = False, header_height: int = 1):
+        super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes, header_height=header_height)
         translate(self)
+
+    def add_column(self, label, *, width: int | None = None, key: str | None = None, default=None):
+        # A heading is never cut: a column is at least as wide as its longest heading line.
+        if width is not None:
+            width = max(width, *(cell_len(line) for line in str(label).split("\n")))
+        return super().add_column(label, width=width, key=key, default=default)
 
     def action_first_row(self) -> None:
         if self.row_count:
