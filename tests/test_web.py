@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import socket
 import sqlite3
@@ -23,18 +24,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PASSWORD = "front-desk-secret"
 
 
-def _missing() -> str:
+def _missing(*modules: str) -> str:
+    """Why the test cannot run here, or ""."""
     import importlib.util
 
-    if not CHROMIUM.exists():
+    if "chromium" in modules and not CHROMIUM.exists():
         return f"needs Chromium at {CHROMIUM} (Debian: chromium)"
-    for module, package in (("playwright", "playwright"), ("textual_serve", "textual-serve")):
-        if importlib.util.find_spec(module) is None:
-            return f"needs the Python package {package} (pip install '.[test]')"
+    for module in modules:
+        if module != "chromium" and importlib.util.find_spec(module) is None:
+            return f"needs the Python package {module.replace('_', '-')} (pip install '.[test]')"
     return ""
 
 
-pytestmark = pytest.mark.skipif(bool(_missing()), reason=_missing() or "-")
+SERVING = _missing("textual_serve")
+BROWSING = _missing("chromium", "playwright", "textual_serve")
+needs_serving = pytest.mark.skipif(bool(SERVING), reason=SERVING or "-")
+needs_browser = pytest.mark.skipif(bool(BROWSING), reason=BROWSING or "-")
 
 ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
@@ -53,11 +58,15 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def served(tmp_path, database, clerk, desk_user):
-    """`callcenter serve` on the test database, where li (a clerk) has a password; its address."""
+def served(tmp_path, database, clerk, desk_user, os_user):
+    """`callcenter serve` on the test database, where li (a clerk) has a password; its address.
+    The OS account running it is a desk user too: served desks must sign in all the same."""
     import db
     from callcenter.services import signin
 
+    if SERVING:
+        pytest.skip(SERVING)
+    desk_user(os_user)
     desk_user("li", name="李娜")
     signin.set_password(clerk, "li", PASSWORD)
     db.close_database()
@@ -175,7 +184,7 @@ def open_desk(browser, url: str) -> BrowserDesk:
     page = browser.pages[0] if browser.pages else browser.new_page()
     desk = BrowserDesk(page)
     page.goto(url, wait_until="domcontentloaded")
-    desk.shows("登录")  # the sign-in screen, whatever the OS account
+    desk.shows("系统账号由多人共用")  # the sign-in screen, though the OS account is a desk user
     page.locator(".xterm-helper-textarea").focus()
     return desk
 
@@ -185,6 +194,7 @@ def rows(database: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+@needs_browser
 def test_a_clerk_signs_in_and_saves_a_call_in_the_browser(served, browser, database):
     desk = open_desk(browser, served)
     desk.type("li")
@@ -214,6 +224,7 @@ def test_a_clerk_signs_in_and_saves_a_call_in_the_browser(served, browser, datab
     assert saved == ("+8613912345678", "咨询", "li", "曾丽")
 
 
+@needs_browser
 def test_the_served_desk_refuses_a_wrong_password(served, browser, database, os_user):
     desk = open_desk(browser, served)
     desk.type("li")
@@ -226,3 +237,48 @@ def test_the_served_desk_refuses_a_wrong_password(served, browser, database, os_
     assert rows(database, "SELECT count(*) FROM draft")[0][0] == 0
     refused = rows(database, "SELECT actor, entity_id FROM audit WHERE action = 'refused'")
     assert refused == [(os_user, "li")]  # the server's shared OS account tried li, and failed
+
+
+def test_the_server_listens_on_loopback_only(served):
+    port = int(served.rsplit(":", 1)[1].strip("/"))
+    listening = [line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+                 if line.split()[3] == "0A"]  # state LISTEN; local address as hex ip:port
+    assert f"0100007F:{port:04X}" in listening
+    assert f"00000000:{port:04X}" not in listening
+
+
+def test_every_served_desk_signs_in_and_its_command_is_fixed(tmp_path):
+    from callcenter.cli import build_parser
+    from callcenter.cli_serve import desk_command
+
+    odd = tmp_path / "desk's file; rm -rf x.db"
+    command = desk_command(build_parser().parse_args(["--db", str(odd), "--lang", "en", "serve"]))
+    assert shlex.split(command) == [sys.executable, "-m", "callcenter", "--sign-in", "--db", str(odd), "--lang", "en"]
+    assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+def test_sign_in_and_agent_do_not_go_together(capsys):
+    from callcenter.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--sign-in", "--agent", "wang"])
+    assert exit_.value.code == 2
+
+
+@needs_serving
+def test_serving_a_desk_nobody_can_sign_in_to_is_refused(database, clerk, capsys):
+    from callcenter.cli import main
+
+    assert main(["--db", str(database), "serve", "--port", str(free_port())]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "没有人能登录" in err and "callcenter passwd" in err
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(database):
+    code = ("import sys; sys.modules['textual_serve'] = None\n"  # as if the extra were not installed
+            "from callcenter.cli import main\n"
+            f"sys.exit(main(['--db', {str(database)!r}, 'serve']))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "pip install 'callcenter[web]'" in result.stderr
