@@ -1,60 +1,25 @@
 """The desk in a browser, for real: `callcenter serve` on a loopback port, headless Chromium (Debian's
 /usr/bin/chromium through Playwright) typing into the xterm.js page: sign in, take a call, save it,
 and the row is in the database. Skipped, saying why, where Chromium, Playwright or textual-serve is
-absent. The screen is read from what the server sends the page (the terminal draws on a canvas)."""
+absent. Helpers: tests/web.py."""
 from __future__ import annotations
 
 import os
-import re
 import shlex
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.web import ROOT, Timeout, artifacts, chromium, free_port, missing, open_desk, serving
+
 PASSWORD = "front-desk-secret"
-
-
-def _missing(*modules: str) -> str:
-    """Why the test cannot run here, or ""."""
-    import importlib.util
-
-    if "chromium" in modules and not CHROMIUM.exists():
-        return f"needs Chromium at {CHROMIUM} (Debian: chromium)"
-    for module in modules:
-        if module != "chromium" and importlib.util.find_spec(module) is None:
-            return f"needs the Python package {module.replace('_', '-')} (pip install '.[test]')"
-    return ""
-
-
-SERVING = _missing("textual_serve")
-BROWSING = _missing("chromium", "playwright", "textual_serve")
+SERVING = missing("textual_serve")
+BROWSING = missing("chromium", "playwright", "textual_serve")
 needs_serving = pytest.mark.skipif(bool(SERVING), reason=SERVING or "-")
 needs_browser = pytest.mark.skipif(bool(BROWSING), reason=BROWSING or "-")
-
-ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def artifacts() -> Path:
-    """Where CI keeps pictures: $CALLCENTER_ARTIFACTS, else ./artifacts at the repository's root."""
-    folder = Path(os.environ.get("CALLCENTER_ARTIFACTS") or ROOT / "artifacts")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -70,123 +35,17 @@ def served(tmp_path, database, clerk, desk_user, os_user):
     desk_user("li", name="李娜")
     signin.set_password(clerk, "li", PASSWORD)
     db.close_database()
-    port = free_port()
-    home = tmp_path / "home"
-    env = dict(os.environ, XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
-               XDG_CONFIG_HOME=str(home / "config"), PYTHONPATH=str(ROOT))
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "callcenter", "--db", str(database), "serve", "--port", str(port)],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"callcenter serve did not listen: {(tmp_path / 'serve.log').read_text()[-500:]}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        # The server and the desk processes it started for each browser: one process group.
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        try:
-            os.killpg(server.pid, signal.SIGKILL)  # a desk that outlived its server
-        except ProcessLookupError:
-            pass
-        log.close()
-
-
-class BrowserDesk:
-    """One page showing the served desk; `screen()` is what the server has sent it so far, as text."""
-
-    def __init__(self, page):
-        self.page = page
-        self.sent = bytearray()
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
-
-    def _frame(self, payload) -> None:
-        self.sent += payload if isinstance(payload, bytes) else payload.encode()
-
-    def screen(self, since: int = 0) -> str:
-        return ESCAPES.sub(b"", bytes(self.sent[since:])).decode("utf-8", "replace")
-
-    def within(self, seconds: float, condition) -> bool:
-        """Poll `condition` while Playwright delivers the page's events; whether it came true in time."""
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if time.monotonic() > deadline:
-                return False
-            self.page.wait_for_timeout(100)
-        return True
-
-    def until(self, condition, what: str, seconds: float = 60) -> None:
-        """`condition` within `seconds`, else fail naming `what`, with a screenshot of the page."""
-        if not self.within(seconds, condition):
-            picture = artifacts() / "web-desk-failed.png"
-            self.page.screenshot(path=str(picture))
-            pytest.fail(f"(screenshot: {picture}) "
-                        f"waited {seconds:.0f} s for {what}; the page last showed: {self.screen()[-600:]!r}")
-
-    def shows(self, text: str, since: int = 0, seconds: float = 60) -> None:
-        self.until(lambda: text in self.screen(since), repr(text), seconds)
-
-    def press(self, key: str) -> int:
-        """One key, then wait until the desk has drawn its answer (focus moves race a burst of keys,
-        as they would a clerk typing faster than the desk draws); the mark from which to read on."""
-        mark = len(self.sent)
-        if len(key) == 1:  # a character (Chinese ones too) is typed; a named key is pressed
-            self.page.keyboard.type(key)
-        else:
-            self.page.keyboard.press(key)
-        self.until(lambda: len(self.sent) > mark, f"the desk to answer {key}")
-        return mark
-
-    def tab_to(self, label: str) -> None:
-        """Tab until the choice row `label` has the focus mark (inputs on the way show none)."""
-        for _ in range(8):
-            mark = self.press("Tab")
-            if self.within(5, lambda: f"▶{label}" in self.screen(mark)):
-                return
-        pytest.fail(f"no row {label} reached by Tab")
-
-    def type(self, text: str) -> int:
-        mark = len(self.sent)
-        for char in text:
-            self.press(char)
-        return mark
+        with serving(database, tmp_path / "home") as (_, url):
+            yield url
+    except Timeout as timeout:
+        pytest.fail(str(timeout))
 
 
 @pytest.fixture
 def browser(tmp_path):
-    """Headless Debian Chromium with a fresh profile; only this machine's loopback is reachable."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        # The page asks a web font service for its font: never leave this machine.
-        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
-        try:
-            yield context
-        finally:
-            context.close()
-
-
-def open_desk(browser, url: str) -> BrowserDesk:
-    page = browser.pages[0] if browser.pages else browser.new_page()
-    desk = BrowserDesk(page)
-    page.goto(url, wait_until="domcontentloaded")
-    desk.shows("系统账号由多人共用")  # the sign-in screen, though the OS account is a desk user
-    page.locator(".xterm-helper-textarea").focus()
-    return desk
+    with chromium(tmp_path / "chromium-profile") as context:
+        yield context
 
 
 def rows(database: Path, sql: str) -> list[tuple]:
@@ -197,10 +56,7 @@ def rows(database: Path, sql: str) -> list[tuple]:
 @needs_browser
 def test_a_clerk_signs_in_and_saves_a_call_in_the_browser(served, browser, database):
     desk = open_desk(browser, served)
-    desk.type("li")
-    desk.press("Enter")
-    desk.type(PASSWORD)
-    mark = desk.press("Enter")
+    mark = desk.sign_in("li", PASSWORD)
     desk.shows("F12", since=mark)  # the home screen's key bar: signed in
     mark = desk.press("F2")
     desk.shows("话术", since=mark)
@@ -227,10 +83,7 @@ def test_a_clerk_signs_in_and_saves_a_call_in_the_browser(served, browser, datab
 @needs_browser
 def test_the_served_desk_refuses_a_wrong_password(served, browser, database, os_user):
     desk = open_desk(browser, served)
-    desk.type("li")
-    desk.press("Enter")
-    mark = desk.type("wrong-password")
-    desk.press("Enter")
+    mark = desk.sign_in("li", "wrong-password")
     desk.shows("密码错误（还可再试 4 次）", since=mark)
     assert "wrong-password" not in desk.screen()
     assert rows(database, "SELECT count(*) FROM call")[0][0] == 0
@@ -257,7 +110,7 @@ def test_every_served_desk_signs_in_and_its_command_is_fixed(tmp_path):
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
 
 
-def test_sign_in_and_agent_do_not_go_together(capsys):
+def test_sign_in_and_agent_do_not_go_together():
     from callcenter.cli import main
 
     with pytest.raises(SystemExit) as exit_:
