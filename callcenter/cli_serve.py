@@ -9,8 +9,11 @@ textual-serve is an optional extra and is imported only when this command runs.
 """
 from __future__ import annotations
 
+import re
 import shlex
 import sys
+import tempfile
+from pathlib import Path
 
 from callcenter.i18n import t
 
@@ -41,6 +44,18 @@ def desk_command(args) -> str:
     return shlex.join(argv)
 
 
+def page_folder(folder: Path) -> Path:
+    """textual-serve's page template, less its link to a web font service: where that service is
+    out of reach (mainland China) the stylesheet would hold the page's script, and the desk, until
+    the browser gives up. The terminal then uses the browser's own monospace font."""
+    import textual_serve
+
+    page = Path(textual_serve.__file__).parent / "templates" / "app_index.html"
+    text = re.sub(r"<link[^>]*fonts\.googleapis\.com[^>]*>", "", page.read_text(encoding="utf-8"))
+    (folder / page.name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def run(args, open_db) -> int:
     import db
     from callcenter.services import signin
@@ -54,8 +69,10 @@ def run(args, open_db) -> int:
     if not signin.anyone_has_password():
         raise Refused("serve.no_passwords")
     db.close_database()
-    server = Server(desk_command(args), host=args.host, port=args.port, title=t("app.title"),
-                    public_url=args.public_url.rstrip("/") if args.public_url else None)
-    server.serve()
+    with tempfile.TemporaryDirectory(prefix="callcenter-page-") as folder:
+        server = Server(desk_command(args), host=args.host, port=args.port, title=t("app.title"),
+                        public_url=args.public_url.rstrip("/") if args.public_url else None,
+                        templates_path=page_folder(Path(folder)))
+        server.serve()
     return 0
 

@@ -135,3 +135,16 @@ def test_serve_without_the_web_extra_says_how_to_install_it(database):
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "pip install 'callcenter[web]'" in result.stderr
+
+
+def test_the_served_page_asks_nothing_of_other_sites(served):
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(served, timeout=30) as response:
+        page = response.read().decode()
+    assert "xterm" in page and "客服呼叫台" in page
+    addresses = re.findall(r"""(?<!xmlns=")\b(?:https?|wss?)://[^"'\s)>]+""", page)  # an SVG namespace is no request
+    here = served.split("://", 1)[1]
+    assert addresses and all(address.split("://", 1)[1].startswith(here) for address in addresses), addresses
+    assert "googleapis" not in page
