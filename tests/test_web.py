@@ -9,6 +9,7 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,19 @@ def test_the_served_page_asks_nothing_of_other_sites(served):
     here = served.split("://", 1)[1]
     assert addresses and all(address.split("://", 1)[1].startswith(here) for address in addresses), addresses
     assert "googleapis" not in page
+
+
+@needs_browser
+def test_a_browser_closed_mid_call_leaves_the_draft(served, browser, database):
+    desk = open_desk(browser, served)
+    desk.shows("F12", since=desk.sign_in("li", PASSWORD))
+    desk.shows("话术", since=desk.press("F2"))
+    desk.shows("5678", since=desk.type("13912345678"))
+    desk.page.close()  # the tab closed: textual-serve ends that desk
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the page is gone: poll the database alone
+        kept = [data for (data,) in rows(database, "SELECT data FROM draft")]
+        if any("13912345678" in data for data in kept):
+            break
+        time.sleep(0.1)
+    assert len(kept) == 1 and "13912345678" in kept[0]
