@@ -24,9 +24,9 @@ needs_browser = pytest.mark.skipif(bool(BROWSING), reason=BROWSING or "-")
 
 
 @pytest.fixture
-def served(tmp_path, database, clerk, desk_user, os_user):
-    """`callcenter serve` on the test database, where li (a clerk) has a password; its address.
-    The OS account running it is a desk user too: served desks must sign in all the same."""
+def staffed(database, clerk, desk_user, os_user):
+    """The test database, where li (a clerk) has a password. The OS account running the tests is a
+    desk user too: served desks must sign in all the same."""
     import db
     from callcenter.services import signin
 
@@ -36,11 +36,24 @@ def served(tmp_path, database, clerk, desk_user, os_user):
     desk_user("li", name="李娜")
     signin.set_password(clerk, "li", PASSWORD)
     db.close_database()
+    return database
+
+
+@pytest.fixture
+def served(tmp_path, staffed):
+    """`callcenter serve` on the staffed database; its address."""
     try:
-        with serving(database, tmp_path / "home") as (_, url):
+        with serving(staffed, tmp_path / "home") as (_, url):
             yield url
     except Timeout as timeout:
         pytest.fail(str(timeout))
+
+
+def page_at(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
 
 
 @pytest.fixture
@@ -140,10 +153,8 @@ def test_serve_without_the_web_extra_says_how_to_install_it(database):
 
 def test_the_served_page_asks_nothing_of_other_sites(served):
     import re
-    import urllib.request
 
-    with urllib.request.urlopen(served, timeout=30) as response:
-        page = response.read().decode()
+    page = page_at(served)
     assert "xterm" in page and "客服呼叫台" in page
     addresses = re.findall(r"""(?<!xmlns=")\b(?:https?|wss?)://[^"'\s)>]+""", page)  # an SVG namespace is no request
     here = served.split("://", 1)[1]
@@ -165,3 +176,10 @@ def test_a_browser_closed_mid_call_leaves_the_draft(served, browser, database):
             break
         time.sleep(0.1)
     assert len(kept) == 1 and "13912345678" in kept[0]
+
+
+def test_behind_a_tls_proxy_the_page_uses_the_public_address(tmp_path, staffed):
+    with serving(staffed, tmp_path / "home", "--public-url", "https://desk.example.com/") as (_, url):
+        page = page_at(url)
+    assert 'data-session-websocket-url="wss://desk.example.com/ws"' in page
+    assert "https://desk.example.com/static/js/textual.js" in page

@@ -50,15 +50,16 @@ def artifacts() -> Path:
 
 
 @contextmanager
-def serving(database, folder: Path):
-    """`callcenter serve` on `database`, its desks' config and state under `folder`; (process, URL)."""
+def serving(database, folder: Path, *options: str):
+    """`callcenter serve [options]` on `database`, its desks' config and state under `folder`;
+    (process, URL)."""
     port = free_port()
     env = dict(os.environ, XDG_DATA_HOME=str(folder / "data"), XDG_STATE_HOME=str(folder / "state"),
                XDG_CONFIG_HOME=str(folder / "config"), PYTHONPATH=str(ROOT))
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "serve.log").open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "callcenter", "--db", str(database), "serve", "--port", str(port)],
+            [sys.executable, "-m", "callcenter", "--db", str(database), "serve", "--port", str(port), *options],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + 60
