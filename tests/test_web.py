@@ -183,3 +183,10 @@ def test_behind_a_tls_proxy_the_page_uses_the_public_address(tmp_path, staffed):
         page = page_at(url)
     assert 'data-session-websocket-url="wss://desk.example.com/ws"' in page
     assert "https://desk.example.com/static/js/textual.js" in page
+
+
+def test_the_desk_starts_without_importing_textual_serve():
+    from tests.test_layers import imported_after
+
+    loaded = imported_after(["callcenter.cli"], call="import callcenter.cli as c; c.build_parser().parse_args(['serve'])")
+    assert "callcenter.cli_serve" in loaded and not any(name.startswith("textual_serve") for name in loaded)
