@@ -9,7 +9,7 @@ import getpass
 import sys
 import time
 
-from callcenter import cli_calendar, cli_copy, cli_exchange, cli_identity, cli_month, cli_staff, i18n, textable
+from callcenter import cli_calendar, cli_copy, cli_exchange, cli_identity, cli_month, cli_serve, cli_staff, i18n, textable
 from callcenter.i18n import t
 from callcenter.rules.text import json_text
 
@@ -30,8 +30,11 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="callcenter", description="Call desk for customer-service clerks")
     _common(parser)
-    parser.add_argument("--agent", help="on a demo database only: come in as this login, to try the roles "
-                                         "(elsewhere you are your OS login, or sign in with a password)")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--agent", help="on a demo database only: come in as this login, to try the roles "
+                                      "(elsewhere you are your OS login, or sign in with a password)")
+    who.add_argument("--sign-in", action="store_true", help="always sign in with a staff login and password, "
+                                                            "whoever the OS account is (served desks do)")
     parser.add_argument("--demo", action="store_true", help="open a demo database, filled on first use")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -69,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_staff.add_parser(sub, _common)
     cli_copy.add_parser(sub, _common)
     cli_identity.add_parsers(sub, _common)
+    cli_serve.add_parser(sub, _common)
     return parser
 
 
@@ -299,7 +303,8 @@ def _desk(args, personal) -> int:
             print(t("cli.demo_filling"), file=sys.stderr)
             demo.fill(DEMO_CUSTOMERS, DEMO_CALLS, seed=1)
     login = signin.os_login()
-    clerk = signin.desk_user(login, args.agent)  # None: a shared account signs in on screen
+    # None: a shared account, or a served desk, signs in on screen
+    clerk = None if args.sign_in else signin.desk_user(login, args.agent)
     from callcenter.ui.app import (
         create_app,  # textual is imported only when the desk opens
     )
@@ -344,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
             return cli_staff.run(args, _open)
         if args.command == "copy":
             return cli_copy.run(args)
+        if args.command == "serve":
+            return cli_serve.run(args, _open)
         if args.command in ("passwd", "cron"):
             return getattr(cli_identity, args.command)(args, _open)
         return _desk(args, personal)

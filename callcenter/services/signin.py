@@ -58,6 +58,13 @@ def desk_user(login: str, agent: str | None = None) -> staff.Clerk | None:
         raise refuse(login, login, error.code, **error.params) from None
 
 
+def anyone_has_password() -> bool:
+    """Whether some active desk user could sign in with a password (a served desk needs one)."""
+    with db.reading():
+        return (Credential.select().join(Staff, on=(Credential.staff == Staff.id))
+                .where(Staff.active == True).exists())  # noqa: E712
+
+
 def _wrong(credential_id: int, now: datetime) -> tuple[int, bool]:
     """One more wrong password; (tries left, locked now)."""
     credential = Credential.get_by_id(credential_id)

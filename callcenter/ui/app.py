@@ -212,6 +212,12 @@ class CallDeskApp(Guarded, App):
             if keep is not None:
                 keep()
 
+    async def _on_exit_app(self) -> None:
+        """Every exit keeps an open call's draft first: a browser tab closing (textual-serve asks
+        the desk to exit) gives no SIGHUP; after a save or a discard there is nothing to keep."""
+        self._keep_drafts()
+        await super()._on_exit_app()
+
     def _handle_exception(self, error: Exception) -> None:
         """What no handler could catch (Textual itself, a timer): keep the call's draft, log the
         traceback, and leave one line on the terminal instead of a screenful of locals."""
