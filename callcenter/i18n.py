@@ -414,7 +414,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "signin.new_password": ("{login} 的新密码：", "New password for {login}: "),
     "signin.again": ("再输入一次：", "Again: "),
     "signin.title": ("登录", "Sign in"),
-    "signin.shared": ("这台电脑的系统账号由多人共用：请输入您的登录名和密码", "this computer's OS account is shared: enter your login and password"),
+    "signin.shared": ("这个入口由多人共用：请输入您的登录名和密码", "this desk is shared: enter your login and password"),
     "signin.submit": ("登录", "sign in"),
     "serve.needs_extra": ("在浏览器中提供服务需要 textual-serve：pip install 'callcenter[web]'", "serving the desk to browsers needs textual-serve: pip install 'callcenter[web]'"),
     "serve.no_passwords": ("没有人能登录：还没有员工设密码（请主管执行 callcenter passwd 登录名；演示数据库：callcenter --db 文件 --agent 登录名 passwd）", "nobody could sign in: no desk user has a password yet (a supervisor runs callcenter passwd LOGIN; on a demo database: callcenter --db FILE --agent LOGIN passwd)"),

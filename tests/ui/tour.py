@@ -15,7 +15,10 @@ class Typed:
 KNOWN_CALL = ("f2", Typed("{known}"), "enter")
 CUSTOMER = ("f5", Typed("{known_last4}"), "enter", "enter")
 
+SIGN_IN = "sign_in"  # the one screen before anyone is signed in (a shared account, the browser)
+
 TOUR: dict[str, tuple] = {
+    SIGN_IN: (),
     "home": (),
     "call_empty": ("f2",),
     "call_known": KNOWN_CALL,
