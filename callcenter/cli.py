@@ -5,7 +5,6 @@ Exit codes: 0 success, 2 bad usage (argparse), 1 failure with one line on stderr
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 import time
 
@@ -176,7 +175,7 @@ def _bad_at(args) -> int:
 
 def _followups(args) -> int:
     from callcenter.rules.text import one_line
-    from callcenter.services import followups
+    from callcenter.services import followups, signin
 
     try:
         settings, zone, at = _open_at(args)
@@ -184,7 +183,7 @@ def _followups(args) -> int:
         return _bad_at(args)
     clerk_id = None
     if args.mine:
-        login = getattr(args, "agent", None) or getpass.getuser()
+        login = getattr(args, "agent", None) or signin.os_login()  # by user id: $USER is anyone's to set
         clerk_id = followups.staff_id_by_login(login)
         if clerk_id is None:
             return _fail(t("followups.unknown_clerk", login=login))

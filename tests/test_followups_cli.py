@@ -83,11 +83,13 @@ def test_overdue_means_due_before_the_moment_and_an_offset_is_honoured(desk, tmp
     assert overdue("2026-03-01") == [False, False, False]  # a bare date: its midnight, company zone
 
 
-def test_mine_lists_what_is_assigned_to_the_clerk(desk, tmp_path):
+def test_mine_lists_what_is_assigned_to_the_clerk(desk, tmp_path, os_user):
     mine = records(cli(tmp_path, "followups", "--db", str(desk), "--format", "json", "--mine", "--agent", "li"))
     assert [(r["customer"], r["assignee"]) for r in mine] == [("李四", "li")]
-    by_login = records(cli(tmp_path, "followups", "--db", str(desk), "--format", "json", "--mine", user="li"))
-    assert by_login == mine  # without --agent: the OS user
+    # Without --agent: the OS account running the command, by its user id; $USER is anyone's to set.
+    spoofed = cli(tmp_path, "followups", "--db", str(desk), "--format", "json", "--mine", "--lang", "en", user="li")
+    assert spoofed.returncode == 1 and spoofed.stderr.splitlines() == [
+        f"error: no desk user has the login {os_user} (--agent)"]
     assert records(cli(tmp_path, "followups", "--db", str(desk), "--format", "json", "--mine", "--agent", "wang")) == []
     unknown = cli(tmp_path, "followups", "--db", str(desk), "--mine", "--agent", "ghost", "--lang", "en")
     assert unknown.returncode == 1 and unknown.stdout == ""
@@ -102,7 +104,7 @@ def width(text: str) -> int:
     ("zh", ["到期", "逾期", "事由", "客户", "电话", "阶段", "工地/备注"], ["交底回访", "约定回访", "验收回访"], "逾期",
      "共 3 条待办回访，其中逾期 2 条"),
     ("en", ["Due", "Late", "Purpose", "Customer", "Phone", "Stage", "Project/note"],
-     ["After handover", "Arranged call", "After acceptance"], "late", "3 open follow-ups, 2 overdue"),
+     ["Handover", "Arranged", "Acceptance"], "late", "3 open follow-ups, 2 overdue"),
 ])
 def test_the_table_reads_in_aligned_columns(desk, tmp_path, lang, heading, reasons, late, summary):
     result = cli(tmp_path, "followups", "--db", str(desk), "--at", "2026-03-06 00:00", "--lang", lang)
