@@ -690,6 +690,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.purpose": ("事由", "Purpose"),
     "col.assignee": ("负责", "Who"),
     "col.project": ("工地/备注", "Project/note"),
+    "col.note": ("备注", "Note"),  # the queue's last column: what room 80 columns leave
     "col.status": ("状态", "State"),
     "followups.title": ("回访队列（第 {page} 页）  Enter 拨打  M 只看我的", "Follow-ups (page {page})  Enter calls  M mine only"),
     "followups.title_mine": ("我的回访（第 {page} 页）  Enter 拨打  M 看全部", "My follow-ups (page {page})  Enter calls  M all"),
@@ -748,7 +749,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.kind": ("类别", "Kind"),
     "col.description": ("内容", "What"),
     "col.action": ("动作", "Action"),
-    "col.content": ("内容", "Text"),
+    "col.content": ("内容", "Content"),
     "col.date": ("日期", "Date"),
     "col.staff": ("员工", "Staff"),
     "col.role": ("岗位", "Role"),

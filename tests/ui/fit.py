@@ -10,7 +10,7 @@ from callcenter.i18n import t
 
 # Free text that a list may cut, since the row's own screen shows it whole. Names, phones, times
 # and states never are.
-MAY_CUT = ("col.address", "col.content", "col.notes", "col.description", "col.project", "col.why")
+MAY_CUT = ("col.address", "col.content", "col.notes", "col.note", "col.description", "col.project", "col.why")
 
 
 def _cut_columns() -> set[str]:

@@ -52,7 +52,7 @@ class FollowUpsScreen(ListScreen):
     def columns(self):
         # Names, times and purposes whole; the project or note, free text, takes what is left.
         return [(t("col.due"), 12), (t("col.purpose"), purpose_width()), (t("col.customer"), 8),
-                (t("col.phone"), 13), (t("col.assignee"), 8), (t("col.project"), None)]
+                (t("col.phone"), 13), (t("col.assignee"), 8), (t("col.note"), None)]
 
     def cells(self, item: Queued):
         row = item.row

@@ -27,7 +27,7 @@ class MessagesScreen(ListScreen):
 
     def columns(self):
         return [(t("col.time"), 11), ("!", 2), (t("field.recipient"), 8), (t("message.caller"), 6),
-                (t("message.callback"), 13), (t("field.content"), None)]
+                (t("message.callback"), 13), (t("col.content"), None)]
 
     def cells(self, row: messages.MessageRow):
         zone = self.app.settings.zone

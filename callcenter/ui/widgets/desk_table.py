@@ -23,7 +23,30 @@ class DeskTable(Guarded, DataTable):
         # A heading is never cut: a column is at least as wide as its longest heading line.
         if width is not None:
             width = max(width, *(cell_len(line) for line in str(label).split("\n")))
-        return super().add_column(label, width=width, key=key, default=default)
+        self._fill_last = width is None
+        added = super().add_column(label, width=width, key=key, default=default)
+        self._fill_last_column()
+        return added
+
+    def on_resize(self) -> None:
+        self._fill_last_column()
+
+    def _fill_last_column(self) -> None:
+        """A last column of free text (notes, addresses) takes the width the others leave: sized to
+        its content it made the table scroll sideways, and a scrollbar is all the row showed of it."""
+        columns = self.ordered_columns
+        if not getattr(self, "_fill_last", False) or not columns or not self.size.width:
+            return
+        if any(column.auto_width for column in columns[:-1]):
+            return  # the others grow with their rows (attendance): nothing is left to fill
+        others = sum(column.get_render_width(self) for column in columns[:-1])
+        room = self.size.width - self.styles.scrollbar_size_vertical - others - 2 * self.cell_padding
+        last = columns[-1]
+        room = max(room, cell_len(last.label.plain))  # never narrower than its heading
+        if last.auto_width or last.width != room:
+            last.auto_width, last.width = False, room
+            self._require_update_dimensions = True
+            self.refresh()
 
     def action_first_row(self) -> None:
         if self.row_count:
