@@ -155,6 +155,16 @@ class Terminal:
         self.received += len(chunk)
         return len(chunk)
 
+    def settle(self, quiet: float, longest: float = 10) -> int:
+        """Read until nothing has come for `quiet` seconds (at most `longest`); the number of bytes."""
+        count, end = 0, time.monotonic() + longest
+        last = time.monotonic()
+        while (now := time.monotonic()) < end and now - last < quiet:
+            got = self._read_some(quiet - (now - last))
+            if got:
+                count, last = count + got, time.monotonic()
+        return count
+
     def wait(self, text: str, seconds: float = 20) -> None:
         """Until `text` shows (written after the mark); the mark moves past it."""
         self.wait_for(shown(text), seconds, text)
