@@ -19,6 +19,7 @@ import argparse
 import os
 import pwd
 import select
+import shutil
 import socket
 import statistics
 import subprocess
@@ -140,6 +141,7 @@ def main() -> int:
                 "desk": (sshd.desk_command(database, work / "home"), (desk_ready, desk_leave))}
     runs = {name: [] for name in programs}
     with ExitStack() as stack:
+        stack.callback(shutil.rmtree, work, ignore_errors=True)  # keys, logs and the database
         ports = {name: stack.enter_context(sshd.serving(work / f"ssh-{name}", command))
                  for name, (command, _) in programs.items()}
         for _ in range(args.runs):  # alternating, so machine noise hits all alike

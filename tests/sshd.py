@@ -73,7 +73,9 @@ def serving(folder: Path, command: str):
     (folder / "sshd_config").write_text(config(folder, port, command, group))
     if os.geteuid() == 0:
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation folder
-    server = subprocess.Popen([SSHD, "-D", "-e", "-f", str(folder / "sshd_config")], stderr=subprocess.PIPE)
+    log = folder / "sshd.log"  # a file, not a pipe nobody reads: a long run's log must not stall sshd
+    with log.open("wb") as stderr:
+        server = subprocess.Popen([SSHD, "-D", "-e", "-f", str(folder / "sshd_config")], stderr=stderr)
     try:
         for _ in range(200):
             try:
@@ -81,7 +83,7 @@ def serving(folder: Path, command: str):
                 break
             except OSError:
                 if server.poll() is not None:
-                    raise SshdFailed(f"sshd did not start: {server.stderr.read().decode(errors='replace')[-300:]}")
+                    raise SshdFailed(f"sshd did not start: {log.read_text(errors='replace')[-300:]}")
                 time.sleep(0.05)
         yield port
     finally:
