@@ -61,7 +61,7 @@ def test_a_shared_account_signs_in_and_saves_a_call_over_ssh(ssh_server, databas
     folder, port = ssh_server
     terminal = Terminal(folder, port, os_user)
     try:
-        terminal.wait("这台电脑的系统账号由多人共用", seconds=40)  # the sign-in screen, in Chinese
+        terminal.wait(t("signin.shared")[:6], seconds=40)  # the sign-in screen, in Chinese
         terminal.wait_for(focused_placeholder(t("signin.ask_login")))
         terminal.type("li")
         terminal.wait("li")
@@ -77,25 +77,26 @@ def test_a_shared_account_signs_in_and_saves_a_call_over_ssh(ssh_server, databas
         terminal.keys(F2)
         terminal.wait_for(focused_placeholder(t("call.phone_hint")))
         terminal.type("03962345678")
-        terminal.wait(" 称呼")  # asked under the caller's card: a known customer without a salutation
+        # The caller's card came: a known customer without a salutation, which is asked under it.
+        terminal.wait(" " + t("field.salutation"))
         terminal.keys(ENTER)
-        terminal.wait("▶称呼")
+        terminal.wait("▶" + t("field.salutation"))
         terminal.keys("1")
-        terminal.wait("[1.先生]")
+        terminal.wait(f"[1.{t('salutation.先生')}]")
         terminal.keys(TAB)
-        terminal.wait("▶类别")
+        terminal.wait("▶" + t("field.category"))
         terminal.keys("1")
         terminal.wait("[1.咨询]")
         terminal.keys(TAB)
-        terminal.wait("▶方式")
+        terminal.wait("▶" + t("call.channel"))
         terminal.keys(TAB)
-        terminal.wait("▶方向")
+        terminal.wait("▶" + t("call.direction"))
         terminal.keys(TAB)
-        terminal.wait(" 方向")  # the direction drawn without its focus mark: the notes have the focus
+        terminal.wait(" " + t("call.direction"))  # drawn without its focus mark: the notes have the focus
         terminal.type("问报价 over ssh")
         terminal.wait("问报价 over ssh")
         terminal.keys(CTRL_S)
-        terminal.wait("已保存通话记录")
+        terminal.wait(t("call.saved", id=1))
     finally:
         terminal.close()
     with sqlite3.connect(database) as con:
