@@ -696,7 +696,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "followups.title_mine": ("我的回访（第 {page} 页）  Enter 拨打  M 看全部", "My follow-ups (page {page})  Enter calls  M all"),
     "followups.anyone": ("公共", "all"),
     "followup.outcome": ("结果", "Outcome"),
-    "followup.callback_hint": ("何时再打：+3h、明天 10:00、下周三 15:00", "call back when: +3h, tomorrow 9:30, 2026-12-01 14:30"),
+    "followup.callback_hint": ("何时再打：+3h、明天 9:30、下周三 15:00", "+3h, tomorrow 9:30, 2026-12-01 14:30"),
     "followup.outcome_required": ("请选择回访结果", "choose the outcome of the follow-up"),
     "followup.callback_time_required": ("请填写再打的时间（例如：明天 10:00）", "say when to call back (e.g. tomorrow 9:30)"),
     "followup.not_open": ("这条回访已经完成或取消了", "this follow-up is already done or cancelled"),

@@ -14,6 +14,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from callcenter.i18n import CATALOG
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -177,6 +179,6 @@ def open_desk(context, url: str) -> BrowserDesk:
     """A new page on the served desk, at its sign-in screen, the terminal taking the keys."""
     desk = BrowserDesk(context.new_page())
     desk.page.goto(url, wait_until="domcontentloaded")
-    desk.shows("系统账号由多人共用")  # the sign-in screen's note
+    desk.shows(CATALOG["signin.shared"][0])  # the sign-in screen's note, in the served desk's Chinese
     desk.page.locator(".xterm-helper-textarea").focus()
     return desk

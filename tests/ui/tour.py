@@ -12,6 +12,11 @@ class Typed:
     text: str  # "{known}": a demo customer's number, found when the demo is made
 
 
+@dataclass(frozen=True)
+class Focus:
+    selector: str  # a row that digits act on once it has the focus, as Tab would give it
+
+
 KNOWN_CALL = ("f2", Typed("{known}"), "enter")
 CUSTOMER = ("f5", Typed("{known_last4}"), "enter", "enter")
 
@@ -31,6 +36,7 @@ TOUR: dict[str, tuple] = {
     "help_on_call": (*KNOWN_CALL, "f1"),
     "followups": ("f3",),
     "followup_call": ("f3", "enter"),
+    "followup_call_back_later": ("f3", "enter", Focus("#outcome"), "3"),
     "complaints": ("f4",),
     "complaints_next_view": ("f4", "v"),
     "complaint": ("f4", "enter"),
@@ -63,6 +69,8 @@ async def walk(pilot, name: str, known: str) -> None:
     for step in TOUR[name]:
         if isinstance(step, Typed):
             await type_text(pilot, step.text.format(known=known, known_last4=known[-4:]))
+        elif isinstance(step, Focus):
+            pilot.app.screen.query_one(step.selector).focus()
         else:
             await pilot.press(step)
         await settle(pilot)
