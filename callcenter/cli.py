@@ -8,7 +8,8 @@ import argparse
 import sys
 import time
 
-from callcenter import cli_calendar, cli_copy, cli_exchange, cli_identity, cli_month, cli_serve, cli_staff, i18n, textable
+from callcenter import (cli_calendar, cli_copy, cli_exchange, cli_identity, cli_month, cli_serve, cli_staff, i18n,
+                        textable)
 from callcenter.i18n import t
 from callcenter.rules.text import json_text
 

@@ -97,7 +97,8 @@ class ComplaintScreen(DeskScreen):
         log.clear()
         for at, actor, action, text, level in detail.actions:
             label = t(f"complaint.action.{action}") + (f" {level}" if level else "")
-            log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, _action_width()), cell(text or "", 80))
+            log.add_row(cell(when(at, zone, "%m-%d %H:%M")), cell(actor, 8), cell(label, _action_width()),
+                        cell(text or "", 80))
 
     def _show_why(self, line: str) -> None:
         self.query_one("#deadline_why", Static).update(Text(line))

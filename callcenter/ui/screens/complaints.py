@@ -34,8 +34,8 @@ class ComplaintsScreen(ListScreen):
         self.view = "open"
 
     def columns(self):
-        return [(t("col.time_left"), 9), (t("col.status"), _status_width()), (t("col.respondent"), 12), (t("col.complainant"), 8),
-                (t("col.kind"), 4), (t("col.description"), None)]
+        return [(t("col.time_left"), 9), (t("col.status"), _status_width()), (t("col.respondent"), 12),
+                (t("col.complainant"), 8), (t("col.kind"), 4), (t("col.description"), None)]
 
     def cells(self, row):
         level = "^" * row.escalation_level  # ASCII: arrows are double width in some CJK terminals

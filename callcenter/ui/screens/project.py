@@ -51,7 +51,8 @@ class ProjectScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plan", DataTable)
-        for label, width in ((t("col.due"), 8), (t("col.purpose"), purpose_width()), (t("col.status"), widest(every("status.")))):
+        for label, width in ((t("col.due"), 8), (t("col.purpose"), purpose_width()),
+                             (t("col.status"), widest(every("status.")))):
             table.add_column(label, width=width)
         self._load()
 
