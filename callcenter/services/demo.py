@@ -32,6 +32,7 @@ from db.models import (
     Message,
     Praise,
     Project,
+    Punch,
     Rating,
     Staff,
     database,
@@ -162,6 +163,7 @@ def fill(customers: int, calls: int, seed: int = 1, *, today: date | None = None
                 _manual_followups(conn, rng, staff, people, days)
                 _ratings(conn, rng, staff)
                 _messages(conn, rng, staff, people, days)
+                _punches(conn, rng, settings, days)
                 # One trail row for the lot: whoever reads the audit later knows these rows are made up.
                 DatabaseMark.insert(name="demo", at=int(clock.time())).on_conflict_ignore().execute()
                 audit.record("demo", "database", seed, "demo_fill", None,
@@ -619,6 +621,25 @@ def _messages(conn, rng, staff, people, days) -> None:
                      rng.choice(clerks), relayed, None if open_ else rng.choice(clerks)))
     conn.executemany(_insert(Message, ("recipient", "caller_name", "callback_raw", "callback_e164", "content",
                                        "urgent", "created_at", "created_by", "relayed_at", "relayed_by")), rows)
+
+
+def _punches(conn, rng, settings, days) -> None:
+    """Clock punches for last month and this one, up to yesterday, for everyone in the directory:
+    without them the month-end attendance showed every person absent every day. Most days on
+    time, a few late arrivals and early departures, now and then a forgotten punch."""
+    calendar = WorkCalendar.from_settings(settings)
+    first = (days[-1][0].replace(day=1) - timedelta(days=1)).replace(day=1)
+    people = [row[0] for row in conn.execute('SELECT id FROM "staff" WHERE active ORDER BY id').fetchall()]
+    rows = []
+    for day, periods in days[:-1]:  # today's punches are not all in: attendance judges to yesterday
+        if day < first or not calendar.is_working_day(day):
+            continue
+        opens, closes = periods[0][0], periods[-1][0] + periods[-1][1]
+        for person in people:
+            arrives = opens + rng.randrange(60, 1500) if rng.random() < 0.05 else opens - rng.randrange(60, 1200)
+            leaves = closes - rng.randrange(300, 1500) if rng.random() < 0.02 else closes + rng.randrange(0, 900)
+            rows += [(person, at, "import", at, "demo") for at in (arrives, leaves) if rng.random() > 0.01]
+    conn.executemany(_insert(Punch, ("staff", "at", "source", "created_at", "created_by")), rows)
 
 
 # ---- complaints and praise (rules 11-13, 19) ------------------------------------------------
