@@ -5,6 +5,8 @@ checklist, forbidden phrases) is data in the database, not here.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 LANGUAGES = ("zh", "en")
 _language = "zh"
 
@@ -908,9 +910,15 @@ def t(key: str, /, **params) -> str:
     return text.format(**params) if params else text
 
 
-def every(prefix: str) -> list[str]:
-    """Every text whose key starts with `prefix` (all statuses, all roles), in this language."""
-    return [t(key) for key in CATALOG if key.startswith(prefix)]
+def every(prefix: str) -> tuple[str, ...]:
+    """Every text whose key starts with `prefix` (all statuses, all roles), in this language.
+    Lists size columns by it row by row: the catalog is read once per prefix and language."""
+    return _every(prefix, _language)
+
+
+@lru_cache(maxsize=None)
+def _every(prefix: str, language: str) -> tuple[str, ...]:
+    return tuple(pair[1] if language == "en" else pair[0] for key, pair in CATALOG.items() if key.startswith(prefix))
 
 
 def refusal(error) -> str:

@@ -17,6 +17,7 @@ class DeskTable(Guarded, DataTable):
 
     def __init__(self, *, id: str | None = None, zebra_stripes: bool = False, header_height: int = 1):
         super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes, header_height=header_height)
+        self._fill_last = False  # the last column added has no width: it takes what the others leave
         translate(self)
 
     def add_column(self, label, *, width: int | None = None, key: str | None = None, default=None):
@@ -35,7 +36,7 @@ class DeskTable(Guarded, DataTable):
         """A last column of free text (notes, addresses) takes the width the others leave: sized to
         its content it made the table scroll sideways, and a scrollbar is all the row showed of it."""
         columns = self.ordered_columns
-        if not getattr(self, "_fill_last", False) or not columns or not self.size.width:
+        if not self._fill_last or not columns or not self.size.width:
             return
         if any(column.auto_width for column in columns[:-1]):
             return  # the others grow with their rows (attendance): nothing is left to fill

@@ -87,7 +87,7 @@ class DeskFooter(Guarded, Widget, can_focus=False):
         key_style = self.get_component_rich_style("desk-footer--key")
         description_style = self.get_component_rich_style("desk-footer--description")
         text = Text(no_wrap=True, overflow="crop", end="")
-        for number, line in enumerate(wrap(self._entries, self.content_region.width or self.size.width)):
+        for number, line in enumerate(wrap(self._entries, self.size.width)):
             if number:
                 text.append("\n")
             for position, entry in enumerate(line):
